@@ -1,0 +1,480 @@
+"""The Rest.li 2.0 value codec (PROTOCOL.md §1-3).
+
+Rest.li writes structured values as text: a map is ``(k1:v1,k2:v2)``, a list is
+``List(v1,v2)``, and a string is its text with the grammar characters escaped.
+That text is then escaped once more for the place it goes (reference:
+``URIParamUtils`` and ``URIElementParser`` in linkedin/rest.li):
+
+* layer 1 (Rest.li's own): ``( ) , : '`` and ``%`` inside data become ``%XX``;
+* layer 2 (URL): any other character not allowed in that URL component is UTF-8
+  percent-encoded. The *reduced* form (headers, body map keys) stops after layer 1.
+
+Decoding is strict and linear: it splits on the four grammar characters, walks the
+pieces with an explicit stack (no recursion, so deep nesting cannot overflow), and
+reports the first problem with its column.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import re
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+from urllib.parse import quote, unquote
+
+from ._errors import RestliDecodeError, RestliEncodeError
+from ._wire import PROJECTION_PARAMS
+
+__all__ = [
+    "decode",
+    "encode",
+    "encode_path",
+    "param_encode",
+    "reduced_decode",
+    "reduced_encode",
+]
+
+# --------------------------------------------------------------------------- escaping
+
+_EMPTY = "''"  # Rest.li 2.0 spelling of the empty string, in every context
+
+# Characters left as they are, beyond the unreserved set A-Za-z0-9-._~ which
+# urllib.parse.quote never escapes. Derived from PROTOCOL.md §2: the component's
+# allowed characters minus the layer-1 characters ( ) , : ' and %.
+_QUERY_SAFE = "!$*;@/?"
+_PATH_SAFE = "!$&*+=@"
+
+_UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
+_QUERY_FAST = re.compile(f"[{re.escape(_UNRESERVED + _QUERY_SAFE)}]+").fullmatch
+_PATH_FAST = re.compile(f"[{re.escape(_UNRESERVED + _PATH_SAFE)}]+").fullmatch
+_LAYER1 = "(),:'%"
+_REDUCED_TABLE = str.maketrans({c: f"%{ord(c):02X}" for c in _LAYER1})
+_REDUCED_NEEDS = re.compile(r"[(),:'%]").search
+
+
+def _ascii_table(safe: str) -> dict[int, str]:
+    keep = set(_UNRESERVED + safe)
+    return {i: f"%{i:02X}" for i in range(128) if chr(i) not in keep}
+
+
+_QUERY_TABLE = _ascii_table(_QUERY_SAFE)
+_PATH_TABLE = _ascii_table(_PATH_SAFE)
+
+
+def _escape_query(text: str) -> str:
+    if _QUERY_FAST(text):
+        return text
+    if not text:
+        return _EMPTY
+    if text.isascii():
+        return text.translate(_QUERY_TABLE)
+    return quote(text, safe=_QUERY_SAFE)
+
+
+def _escape_path(text: str) -> str:
+    if _PATH_FAST(text):
+        return text
+    if not text:
+        return _EMPTY
+    if text.isascii():
+        return text.translate(_PATH_TABLE)
+    return quote(text, safe=_PATH_SAFE)
+
+
+def _escape_reduced(text: str) -> str:
+    if not text:
+        return _EMPTY
+    if _REDUCED_NEEDS(text):
+        return text.translate(_REDUCED_TABLE)
+    return text
+
+
+# --------------------------------------------------------------------------- encoding
+
+
+def java_double(value: float) -> str:
+    """Format ``value`` as Java's ``Double.toString`` does (``1.0E10``, ``3.2``).
+
+    Python's ``repr`` already gives the shortest digits that round-trip; only the
+    layout differs: Java uses plain notation for 1e-3 <= |x| < 1e7 (always with a
+    fractional digit) and ``d.dddE±n`` outside it, with no ``+`` in the exponent.
+    """
+    if value != value or value in (math.inf, -math.inf):
+        raise RestliEncodeError(f"{value!r} has no Rest.li form (NaN and infinities)")
+    if value == 0.0:
+        return "-0.0" if math.copysign(1.0, value) < 0 else "0.0"
+    sign, digit_tuple, exponent = Decimal(repr(value)).as_tuple()
+    digits = "".join(map(str, digit_tuple)).rstrip("0") or "0"
+    assert isinstance(exponent, int)
+    # value = 0.d1d2d3... * 10**point  <=>  scientific exponent is point - 1
+    point = len(digit_tuple) + exponent
+    sci = point - 1
+    minus = "-" if sign else ""
+    if -3 <= sci < 7:
+        if point <= 0:
+            return f"{minus}0.{'0' * -point}{digits}"
+        whole = digits[:point].ljust(point, "0")
+        frac = digits[point:] or "0"
+        return f"{minus}{whole}.{frac}"
+    return f"{minus}{digits[0]}.{digits[1:] or '0'}E{sci}"
+
+
+class _Where(Exception):
+    """Internal: carries an encode failure up, collecting where it happened."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        self.path: list[str] = []
+
+
+def _sorted_items(value: Mapping[Any, Any]) -> list[tuple[str, Any]]:
+    items: list[tuple[str, Any]] = []
+    for key, item in value.items():
+        if item is None:
+            continue  # None in a map means "absent" (PROTOCOL.md §1)
+        items.append((_key_text(key), item))
+    # Java orders strings by UTF-16 code units; for ASCII keys that is the same as
+    # Python's code-point order, otherwise compare the UTF-16 encodings.
+    if any(not k.isascii() for k, _ in items):
+        items.sort(key=lambda kv: kv[0].encode("utf-16-be"))
+    else:
+        items.sort(key=lambda kv: kv[0])
+    return items
+
+
+def _key_text(key: Any) -> str:
+    if type(key) is str:
+        return key
+    if isinstance(key, enum.Enum):
+        return str(key.value)
+    if isinstance(key, str):
+        return str(key)
+    from ._urn import Urn
+
+    if isinstance(key, Urn):
+        return str(key)
+    raise _Where(f"map keys must be strings, not {type(key).__name__} ({key!r})")
+
+
+def _encoder(escape: Callable[[str], str]) -> Callable[[Any], str]:
+    """Build the value encoder for one escaping context."""
+
+    def enc(value: Any) -> str:
+        # Ordered by how often each type occurs in LinkedIn queries.
+        if type(value) is str:
+            return escape(value)
+        if value is True:
+            return "true"
+        if value is False:
+            return "false"
+        if type(value) is int:
+            return str(value)
+        if isinstance(value, Mapping):
+            parts = []
+            for key, item in _sorted_items(value):
+                try:
+                    parts.append(f"{escape(key)}:{enc(item)}")
+                except _Where as where:
+                    where.path.append(f"[{key!r}]")
+                    raise
+            return f"({','.join(parts)})"
+        if isinstance(value, (list, tuple)):
+            out = []
+            for index, item in enumerate(value):
+                try:
+                    if item is None:
+                        raise _Where("None is not allowed in a list (it has no Rest.li form)")
+                    out.append(enc(item))
+                except _Where as where:
+                    where.path.append(f"[{index}]")
+                    raise
+            return f"List({','.join(out)})"
+        if isinstance(value, enum.Enum):
+            return enc(value.value if isinstance(value.value, (str, int)) else str(value.value))
+        if isinstance(value, str):
+            return escape(str(value))
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, int):
+            return str(int(value))
+        if isinstance(value, float):
+            try:
+                return java_double(value)
+            except RestliEncodeError as exc:
+                raise _Where(str(exc)) from None
+        from ._urn import Urn
+
+        if isinstance(value, Urn):
+            return escape(str(value))
+        if value is None:
+            raise _Where("None has no Rest.li form (leave the entry out instead)")
+        raise _Where(f"a value of type {type(value).__name__} has no Rest.li form")
+
+    return enc
+
+
+_enc_query = _encoder(_escape_query)
+_enc_path = _encoder(_escape_path)
+_enc_reduced = _encoder(_escape_reduced)
+
+
+def _run(enc: Callable[[Any], str], value: Any, where: str) -> str:
+    try:
+        return enc(value)
+    except _Where as failure:
+        location = where + "".join(reversed(failure.path))
+        raise RestliEncodeError(f"cannot encode {location}: {failure.message}") from None
+    except RecursionError:
+        raise RestliEncodeError(
+            f"cannot encode {where}: nested too deeply (or it contains itself)"
+        ) from None
+
+
+def encode(value: Any) -> str:
+    """Encode ``value`` for a URL query parameter (Rest.li 2.0).
+
+    >>> encode({"status": ["ACTIVE", ""], "name": "a b"})
+    "(name:a%20b,status:List(ACTIVE,''))"
+
+    Raises:
+        RestliEncodeError: for a value with no Rest.li form, naming where it was.
+    """
+    return _run(_enc_query, value, "value")
+
+
+def encode_path(value: Any) -> str:
+    """Encode ``value`` for a URL path segment (a path key)."""
+    return _run(_enc_path, value, "path key")
+
+
+def reduced_encode(value: Any) -> str:
+    """Encode ``value`` in the reduced form used in headers and body map keys.
+
+    Only Rest.li's own grammar characters are escaped; spaces and non-ASCII text
+    stay literal.
+    """
+    return _run(_enc_reduced, value, "value")
+
+
+def _mask_text(name: str, value: Any) -> str:
+    if isinstance(value, str):
+        mask = value
+    elif isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        mask = ",".join(value)
+    else:
+        raise RestliEncodeError(
+            f"cannot encode query parameter {name!r}: a projection is a string "
+            f"or a list of field names, not {type(value).__name__}"
+        )
+    # The mask is sent as written; only characters a query may not hold are escaped.
+    return quote(mask, safe="!$'()*,;:@/?")
+
+
+def param_encode(params: Mapping[str, Any] | None) -> str:
+    """Encode a whole query string: ``name=value`` pairs sorted by encoded name.
+
+    ``None`` values are left out. ``fields``, ``metadataFields`` and ``pagingFields``
+    are projection masks and go out as their text (a list of names is joined with
+    ``,``). Returns ``""`` for no parameters.
+    """
+    if not params:
+        return ""
+    pairs: list[tuple[str, str]] = []
+    for name, value in params.items():
+        if value is None:
+            continue
+        if not isinstance(name, str):
+            raise RestliEncodeError(
+                f"query parameter names must be strings, not {type(name).__name__} ({name!r})"
+            )
+        if name in PROJECTION_PARAMS:
+            pairs.append((_escape_query(name), _mask_text(name, value)))
+            continue
+        pairs.append((_escape_query(name), _run(_enc_query, value, f"query parameter {name!r}")))
+    pairs.sort(key=_pair_name)
+    return "&".join([f"{n}={v}" for n, v in pairs])
+
+
+def _pair_name(pair: tuple[str, str]) -> str:
+    return pair[0]
+
+
+# --------------------------------------------------------------------------- decoding
+
+_SPLIT = re.compile(r"([(),:])").split
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})").search
+
+# Parser states
+_VALUE = 0  # a value must start here
+_FIRST_KEY = 1  # just after "(": a key or ")"
+_KEY = 2  # just after "," in a map: a key
+_FIRST_ITEM = 3  # just after "List(": a value or ")"
+_AFTER = 4  # a value just ended: "," / ")" / end
+
+_MAP = 0
+_LIST = 1
+
+
+def _excerpt(text: str, column: int) -> str:
+    start = max(0, column - 11)
+    return text[start : column + 10]
+
+
+def _unescape(token: str, text: str, column: int) -> str:
+    if token == _EMPTY:
+        return ""
+    if "%" not in token:
+        return token
+    bad = _BAD_ESCAPE(token)
+    if bad is not None:
+        col = column + bad.start()
+        raise RestliDecodeError(
+            f"bad percent-escape {token[bad.start() : bad.start() + 3]!r}",
+            column=col,
+            text=_excerpt(text, col),
+        )
+    try:
+        return unquote(token, errors="strict")
+    except UnicodeDecodeError:
+        raise RestliDecodeError(
+            f"percent-escapes in {token[:40]!r} are not valid UTF-8",
+            column=column,
+            text=_excerpt(text, column),
+        ) from None
+
+
+def _parse(text: str, what: str) -> Any:
+    if not isinstance(text, str):
+        raise RestliDecodeError(f"{what} takes a str, not {type(text).__name__}")
+    if not text:
+        raise RestliDecodeError("empty input (the empty string is written '')", column=1)
+    pieces = _SPLIT(text)
+    # pieces alternate: text, delimiter, text, delimiter, ..., text
+    # (texts at even indexes, possibly empty; delimiters at odd ones)
+    count = len(pieces)
+    stack: list[tuple[int, Any]] = []  # (kind, container); maps hold [dict, key]
+    state = _VALUE
+    result: Any = None
+    column = 1  # column of pieces[i]
+    i = 0
+
+    def fail(message: str, col: int) -> RestliDecodeError:
+        return RestliDecodeError(message, column=col, text=_excerpt(text, col))
+
+    while True:
+        token = pieces[i]
+        delim = pieces[i + 1] if i + 1 < count else ""
+        delim_col = column + len(token)
+
+        if state == _AFTER:
+            if token:
+                raise fail(f"unexpected text {token[:20]!r} after a value", column)
+            if not stack:
+                if delim:
+                    raise fail(f"unexpected {delim!r} after the end of the value", delim_col)
+                return result
+            kind, container = stack[-1]
+            if delim == ",":
+                state = _KEY if kind == _MAP else _VALUE
+            elif delim == ")":
+                stack.pop()
+                result = container[0] if kind == _MAP else container
+                state = _AFTER
+            elif delim == ":":
+                raise fail("unexpected ':' (a map entry holds one ':')", delim_col)
+            elif delim == "(":
+                raise fail("unexpected '('", delim_col)
+            else:
+                raise fail("missing ')' at the end of the input", delim_col)
+            column = delim_col + 1
+            i += 2
+            if state == _AFTER and stack:
+                # the closed container is the value of its parent
+                _attach(stack, result)
+            continue
+
+        if state == _FIRST_KEY or state == _KEY:
+            if state == _FIRST_KEY and not token and delim == ")":
+                stack.pop()
+                result = {}
+                if stack:
+                    _attach(stack, result)
+                state = _AFTER
+                column = delim_col + 1
+                i += 2
+                continue
+            if not token:
+                raise fail("expected a map key", column)
+            if delim != ":":
+                if delim == "":
+                    raise fail("missing ':' and ')' at the end of the input", delim_col)
+                raise fail(f"expected ':' after the map key {token[:20]!r}", delim_col)
+            stack[-1][1][1] = _unescape(token, text, column)
+            state = _VALUE
+            column = delim_col + 1
+            i += 2
+            continue
+
+        if state == _FIRST_ITEM and not token and delim == ")":
+            stack.pop()
+            result = []
+            if stack:
+                _attach(stack, result)
+            state = _AFTER
+            column = delim_col + 1
+            i += 2
+            continue
+
+        # state is _VALUE or _FIRST_ITEM: a value starts here
+        if delim == "(":
+            if token == "":
+                stack.append((_MAP, [{}, None]))
+                state = _FIRST_KEY
+            elif token == "List":
+                stack.append((_LIST, []))
+                state = _FIRST_ITEM
+            else:
+                raise fail(f"unexpected '(' after {token[:20]!r} (only 'List(' opens a list)",
+                           delim_col)
+            column = delim_col + 1
+            i += 2
+            continue
+        if not token:
+            if delim:
+                raise fail(f"expected a value, found {delim!r}", delim_col)
+            raise fail("expected a value at the end of the input", delim_col)
+        result = _unescape(token, text, column)
+        if stack:
+            _attach(stack, result)
+        state = _AFTER
+        column = delim_col  # the delimiter is examined in state _AFTER with empty text
+        # re-enter with the same delimiter, now as "after a value"
+        pieces[i] = ""
+        continue
+
+
+def _attach(stack: list[tuple[int, Any]], value: Any) -> None:
+    kind, container = stack[-1]
+    if kind == _MAP:
+        container[0][container[1]] = value
+    else:
+        container.append(value)
+
+
+def decode(text: str) -> Any:
+    """Decode Rest.li 2.0 text taken from a URL (query or path).
+
+    Returns dicts, lists and strings (Rest.li leaves are typed by the server's
+    schema, not by the text). ``''`` is the empty string.
+
+    Raises:
+        RestliDecodeError: for any malformed input, with the column of the problem.
+    """
+    return _parse(text, "decode")
+
+
+def reduced_decode(text: str) -> Any:
+    """Decode Rest.li 2.0 text in the reduced form (headers, body map keys)."""
+    return _parse(text, "reduced_decode")

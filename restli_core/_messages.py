@@ -1,0 +1,197 @@
+"""Immutable HTTP messages: :class:`Headers`, :class:`Request`, :class:`Response`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Union
+
+import attrs
+
+from ._wire import H_AUTHORIZATION, RestliMethod
+
+HeadersInput = Union["Headers", Mapping[str, str], Iterable[tuple[str, str]], None]
+
+_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
+
+
+class Headers(Mapping[str, str]):
+    """An immutable, case-insensitive mapping of HTTP header names to values.
+
+    The names keep the case they were given (that is what goes on the wire); lookups
+    ignore case. A name given more than once keeps every value in :attr:`raw`, and
+    the mapping shows them joined with ``", "`` (RFC 9110 §5.3).
+    """
+
+    __slots__ = ("_index", "_raw")
+
+    _raw: tuple[tuple[str, str], ...]
+    _index: dict[str, str]
+
+    def __init__(self, headers: HeadersInput = None) -> None:
+        if isinstance(headers, Headers):
+            self._raw = headers._raw
+            self._index = headers._index
+            return
+        if headers is None:
+            pairs: tuple[tuple[str, str], ...] = ()
+        elif isinstance(headers, Mapping):
+            pairs = tuple(headers.items())
+        else:
+            pairs = tuple(headers)
+        index: dict[str, str] = {}
+        for name, value in pairs:
+            key = name.lower()
+            if key in index:
+                index[key] = f"{index[key]}, {value}"
+            else:
+                index[key] = value
+        self._raw = pairs
+        self._index = index
+
+    @property
+    def raw(self) -> tuple[tuple[str, str], ...]:
+        """Every ``(name, value)`` pair, in order, names as given."""
+        return self._raw
+
+    def __getitem__(self, name: str) -> str:
+        return self._index[name.lower()]
+
+    def get(self, name: str, default: Any = None) -> Any:  # faster than Mapping.get
+        return self._index.get(name.lower(), default)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name.lower() in self._index
+
+    def __iter__(self) -> Iterator[str]:
+        seen: set[str] = set()
+        for name, _ in self._raw:
+            key = name.lower()
+            if key not in seen:
+                seen.add(key)
+                yield name
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Headers):
+            return self._index == other._index
+        if isinstance(other, Mapping):
+            return self._index == {str(k).lower(): v for k, v in other.items()}
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._index.items()))
+
+    def with_header(self, name: str, value: str) -> Headers:
+        """A copy with ``name`` set to ``value`` (replacing any value it had)."""
+        key = name.lower()
+        return Headers([(n, v) for n, v in self._raw if n.lower() != key] + [(name, value)])
+
+    def without(self, name: str) -> Headers:
+        """A copy without ``name``."""
+        key = name.lower()
+        return Headers([(n, v) for n, v in self._raw if n.lower() != key])
+
+    def redacted(self) -> dict[str, str]:
+        """The headers as a dict, credentials replaced by ``***``."""
+        return {
+            name: (_redact(value) if name.lower() in _SECRET_HEADERS else value)
+            for name, value in self._raw
+        }
+
+    def __repr__(self) -> str:
+        return f"Headers({self.redacted()!r})"
+
+
+def _redact(value: str) -> str:
+    scheme, sep, _ = value.partition(" ")
+    return f"{scheme} ***" if sep else "***"
+
+
+def _to_headers(value: HeadersInput) -> Headers:
+    return value if isinstance(value, Headers) else Headers(value)
+
+
+@attrs.frozen(repr=False)
+class Request:
+    """One HTTP request, exactly as it must be sent.
+
+    Attributes:
+        method: the HTTP verb actually sent (``POST`` when tunneled).
+        url: the final URL, fully encoded; a transport must send it byte for byte.
+        headers: the headers to send.
+        body: the body bytes, or ``None``.
+        restli_method: the Rest.li method this request performs (``None`` for
+            non-Rest.li requests such as OAuth calls).
+        tunneled: ``True`` when the query moved into the body (PROTOCOL.md §5).
+
+    ``repr`` and ``str`` never show the bearer token or the body (which may hold a
+    client secret).
+    """
+
+    method: str
+    url: str
+    headers: Headers = attrs.field(converter=_to_headers, factory=Headers)
+    body: bytes | None = None
+    restli_method: RestliMethod | None = None
+    tunneled: bool = False
+
+    @property
+    def token(self) -> str | None:
+        """The bearer token this request carries, if any."""
+        value = self.headers.get(H_AUTHORIZATION)
+        if value and value[:7].lower() == "bearer ":
+            return str(value[7:])
+        return None
+
+    def __repr__(self) -> str:
+        body = "None" if self.body is None else f"<{len(self.body)} bytes>"
+        return (
+            f"Request(method={self.method!r}, url={self.url!r}, headers={self.headers!r}, "
+            f"body={body}, restli_method={self.restli_method}, tunneled={self.tunneled})"
+        )
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.url}" + (" (tunneled)" if self.tunneled else "")
+
+
+@attrs.frozen(repr=False)
+class Response:
+    """One HTTP response as received.
+
+    Attributes:
+        status_code: the HTTP status.
+        headers: the response headers (case-insensitive).
+        body: the body bytes (``b""`` when empty).
+        url: the URL the response came from.
+        raw: the HTTP library's own response object, if the transport kept it
+            (not compared, not shown).
+    """
+
+    status_code: int
+    headers: Headers = attrs.field(converter=_to_headers, factory=Headers)
+    body: bytes = b""
+    url: str = ""
+    raw: Any = attrs.field(default=None, eq=False)
+
+    @property
+    def text(self) -> str:
+        """The body decoded as UTF-8 (undecodable bytes replaced)."""
+        return self.body.decode("utf-8", errors="replace")
+
+    def json(self) -> Any:
+        """The body parsed as JSON (raises ``ValueError`` if it is not JSON)."""
+        return json.loads(self.body)
+
+    @property
+    def ok(self) -> bool:
+        """True for a 2xx status."""
+        return 200 <= self.status_code < 300
+
+    def __repr__(self) -> str:
+        return (
+            f"Response(status_code={self.status_code}, url={self.url!r}, "
+            f"headers={self.headers!r}, body=<{len(self.body)} bytes>)"
+        )
