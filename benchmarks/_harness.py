@@ -98,7 +98,9 @@ def run(comparisons: list[Comparison]) -> list[Comparison]:
                     verdict = f"vs {c.reference_label}"
             c.results["ratio"] = ratio
             ref_text = _fmt(ref)
-        print(f"{c.suite:<10} {c.task:<44} {_fmt(ours):>11} {ref_text:>11} {ratio_text:>8}  {verdict}")
+        print(
+            f"{c.suite:<10} {c.task:<44} {_fmt(ours):>11} {ref_text:>11} {ratio_text:>8}  {verdict}"
+        )
         if c.notes:
             print(f"{'':<10} {c.notes}")
     return comparisons

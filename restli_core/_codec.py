@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 from ._errors import RestliDecodeError, RestliEncodeError
 from ._wire import PROJECTION_PARAMS
@@ -47,48 +47,81 @@ _QUERY_SAFE = "!$*;@/?"
 _PATH_SAFE = "!$&*+=@"
 
 _UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
-_QUERY_FAST = re.compile(f"[{re.escape(_UNRESERVED + _QUERY_SAFE)}]+").fullmatch
-_PATH_FAST = re.compile(f"[{re.escape(_UNRESERVED + _PATH_SAFE)}]+").fullmatch
+# Fast checks: the text (after replacing ':' by %3A) needs nothing more. The '%' in
+# the classes only admits the %3A just inserted: text holding '%' never takes them.
+_QUERY_DONE = re.compile(f"[{re.escape(_UNRESERVED + _QUERY_SAFE)}%]+").fullmatch
+_PATH_DONE = re.compile(f"[{re.escape(_UNRESERVED + _PATH_SAFE)}%]+").fullmatch
 _LAYER1 = "(),:'%"
 _REDUCED_TABLE = str.maketrans({c: f"%{ord(c):02X}" for c in _LAYER1})
 _REDUCED_NEEDS = re.compile(r"[(),:'%]").search
 
 
-def _ascii_table(safe: str) -> dict[int, str]:
-    keep = set(_UNRESERVED + safe)
-    return {i: f"%{i:02X}" for i in range(128) if chr(i) not in keep}
+class _EscapeTable(dict):  # type: ignore[type-arg]
+    """A ``str.translate`` table: each character to itself or its UTF-8 ``%XX`` form.
+
+    ASCII is filled in up front; other characters are computed on first sight and
+    kept (up to a bound), which makes escaping non-ASCII text about twice as fast as
+    ``urllib.parse.quote``.
+    """
+
+    _LIMIT = 50_000
+
+    def __init__(self, safe: str) -> None:
+        super().__init__()
+        self._keep = frozenset(_UNRESERVED + safe)
+        for code in range(128):
+            self[code] = self._escape(code)
+
+    def _escape(self, code: int) -> str:
+        char = chr(code)
+        if char in self._keep:
+            return char
+        try:
+            data = char.encode("utf-8")
+        except UnicodeEncodeError:
+            raise _Where(f"text holds a lone surrogate (U+{code:04X}), not valid Unicode") from None
+        return "".join([f"%{byte:02X}" for byte in data])
+
+    def __missing__(self, code: int) -> str:
+        value = self._escape(code)
+        if len(self) < self._LIMIT:
+            self[code] = value
+        return value
 
 
-_QUERY_TABLE = _ascii_table(_QUERY_SAFE)
-_PATH_TABLE = _ascii_table(_PATH_SAFE)
+_QUERY_TABLE = _EscapeTable(_QUERY_SAFE)
+_PATH_TABLE = _EscapeTable(_PATH_SAFE)
 
 
+# URNs are most of the text LinkedIn queries carry, and their only reserved character
+# is ':'; the escapers try plain words and that case first. (An AttributeError or
+# TypeError for non-text is expected by the list fast path in _encoder.)
 def _escape_query(text: str) -> str:
-    if _QUERY_FAST(text):
-        return text
-    if not text:
-        return _EMPTY
     if text.isascii():
-        return text.translate(_QUERY_TABLE)
-    return quote(text, safe=_QUERY_SAFE)
+        if text.isalnum():
+            return text
+        if "%" not in text:
+            done = text.replace(":", "%3A")
+            if _QUERY_DONE(done):
+                return done
+    return text.translate(_QUERY_TABLE) if text else _EMPTY
 
 
 def _escape_path(text: str) -> str:
-    if _PATH_FAST(text):
-        return text
-    if not text:
-        return _EMPTY
     if text.isascii():
-        return text.translate(_PATH_TABLE)
-    return quote(text, safe=_PATH_SAFE)
+        if text.isalnum():
+            return text
+        if "%" not in text:
+            done = text.replace(":", "%3A")
+            if _PATH_DONE(done):
+                return done
+    return text.translate(_PATH_TABLE) if text else _EMPTY
 
 
 def _escape_reduced(text: str) -> str:
-    if not text:
-        return _EMPTY
     if _REDUCED_NEEDS(text):
         return text.translate(_REDUCED_TABLE)
-    return text
+    return text or _EMPTY
 
 
 # --------------------------------------------------------------------------- encoding
@@ -110,6 +143,15 @@ def java_double(value: float) -> str:
     assert isinstance(exponent, int)
     # value = 0.d1d2d3... * 10**point  <=>  scientific exponent is point - 1
     point = len(digit_tuple) + exponent
+    if len(digits) == 1:
+        # Java always shows two significant digits (d.d) and, since JDK 19, picks the
+        # two-digit decimal nearest the exact binary value when it still reads back
+        # as the same double: Double.MIN_VALUE is 4.9E-324, not 5.0E-324.
+        two = f"{Decimal(value):.1e}"
+        if float(two) == value:
+            mantissa, _, exp_text = two.partition("e")
+            digits = mantissa.lstrip("-").replace(".", "").rstrip("0") or "0"
+            point = int(exp_text) + 1
     sci = point - 1
     minus = "-" if sign else ""
     if -3 <= sci < 7:
@@ -158,24 +200,49 @@ def _key_text(key: Any) -> str:
     raise _Where(f"map keys must be strings, not {type(key).__name__} ({key!r})")
 
 
-def _encoder(escape: Callable[[str], str]) -> Callable[[Any], str]:
-    """Build the value encoder for one escaping context."""
+def _scalar(value: Any, escape: Callable[[str], str]) -> str | None:
+    """Encode a non-container value, or return None if it is a container."""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, enum.Enum):
+        inner = value.value
+        return escape(inner) if isinstance(inner, str) else _scalar(inner, escape)
+    if isinstance(value, str):
+        return escape(str(value))
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, float):
+        try:
+            return java_double(value)
+        except RestliEncodeError as exc:
+            raise _Where(str(exc)) from None
+    from ._urn import Urn
 
-    def enc(value: Any) -> str:
-        # Ordered by how often each type occurs in LinkedIn queries.
-        if type(value) is str:
-            return escape(value)
-        if value is True:
-            return "true"
-        if value is False:
-            return "false"
-        if type(value) is int:
-            return str(value)
+    if isinstance(value, Urn):
+        return escape(str(value))
+    if isinstance(value, (Mapping, list, tuple)):
+        return None
+    if value is None:
+        raise _Where("None has no Rest.li form (leave the entry out instead)")
+    raise _Where(f"a value of type {type(value).__name__} has no Rest.li form")
+
+
+def _encoder(escape: Callable[[str], str]) -> tuple[Callable[[Any], str], Callable[[Any], str]]:
+    """Build the value encoders for one escaping context.
+
+    Returns ``(fast, located)``: ``fast`` handles plain dicts, lists and text with as
+    little Python work per value as possible; on anything unusual it defers to
+    ``located``, which handles every type and records where a failure happened.
+    """
+
+    def located(value: Any) -> str:
         if isinstance(value, Mapping):
             parts = []
             for key, item in _sorted_items(value):
                 try:
-                    parts.append(f"{escape(key)}:{enc(item)}")
+                    parts.append(f"{escape(key)}:{located(item)}")
                 except _Where as where:
                     where.path.append(f"[{key!r}]")
                     raise
@@ -186,43 +253,78 @@ def _encoder(escape: Callable[[str], str]) -> Callable[[Any], str]:
                 try:
                     if item is None:
                         raise _Where("None is not allowed in a list (it has no Rest.li form)")
-                    out.append(enc(item))
+                    out.append(located(item))
                 except _Where as where:
                     where.path.append(f"[{index}]")
                     raise
             return f"List({','.join(out)})"
-        if isinstance(value, enum.Enum):
-            return enc(value.value if isinstance(value.value, (str, int)) else str(value.value))
-        if isinstance(value, str):
-            return escape(str(value))
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        if isinstance(value, int):
-            return str(int(value))
-        if isinstance(value, float):
+        text = _scalar(value, escape)
+        assert text is not None
+        return text
+
+    key_cache: dict[str, str] = {}
+
+    def fast(value: Any) -> str:
+        kind = type(value)
+        if kind is str:
+            return escape(value)
+        if kind is dict:
             try:
-                return java_double(value)
-            except RestliEncodeError as exc:
-                raise _Where(str(exc)) from None
-        from ._urn import Urn
-
-        if isinstance(value, Urn):
-            return escape(str(value))
+                items = sorted(value.items())
+            except TypeError:
+                return located(value)
+            parts = []
+            for key, item in items:
+                if item is None:
+                    continue  # None in a map means "absent" (PROTOCOL.md §1)
+                prefix = key_cache.get(key)
+                if prefix is None:
+                    if type(key) is not str or not key.isascii():
+                        return located(value)  # non-text keys, or UTF-16 ordering needed
+                    prefix = escape(key) + ":"
+                    if len(key_cache) < 4096:  # field names: a small, repeating set
+                        key_cache[key] = prefix
+                if type(item) is str:
+                    parts.append(prefix + escape(item))
+                else:
+                    parts.append(prefix + fast(item))
+            return f"({','.join(parts)})"
+        if kind is list or kind is tuple:
+            try:  # all text (the common case): escape in one C-level pass
+                return f"List({','.join(map(escape, value))})"
+            except (TypeError, AttributeError):
+                return f"List({','.join([fast(item) for item in value])})"
+        if kind is int:
+            return str(value)
         if value is None:
-            raise _Where("None has no Rest.li form (leave the entry out instead)")
-        raise _Where(f"a value of type {type(value).__name__} has no Rest.li form")
+            raise _Where("None has no Rest.li form")
+        text = _scalar(value, escape)
+        return located(value) if text is None else text
 
-    return enc
-
-
-_enc_query = _encoder(_escape_query)
-_enc_path = _encoder(_escape_path)
-_enc_reduced = _encoder(_escape_reduced)
+    return fast, located
 
 
-def _run(enc: Callable[[Any], str], value: Any, where: str) -> str:
+_ENCODERS = {
+    "query": _encoder(_escape_query),
+    "path": _encoder(_escape_path),
+    "reduced": _encoder(_escape_reduced),
+}
+_enc_query = _ENCODERS["query"]
+_enc_path = _ENCODERS["path"]
+_enc_reduced = _ENCODERS["reduced"]
+
+
+def _run(
+    encoders: tuple[Callable[[Any], str], Callable[[Any], str]], value: Any, where: str
+) -> str:
+    fast, located = encoders
     try:
-        return enc(value)
+        return fast(value)
+    except (_Where, RecursionError):
+        pass
+    # Something is wrong: encode again, slowly, to say exactly where.
+    try:
+        located(value)
     except _Where as failure:
         location = where + "".join(reversed(failure.path))
         raise RestliEncodeError(f"cannot encode {location}: {failure.message}") from None
@@ -230,6 +332,7 @@ def _run(enc: Callable[[Any], str], value: Any, where: str) -> str:
         raise RestliEncodeError(
             f"cannot encode {where}: nested too deeply (or it contains itself)"
         ) from None
+    raise RestliEncodeError(f"cannot encode {where}")  # pragma: no cover - defensive
 
 
 def encode(value: Any) -> str:
@@ -292,7 +395,11 @@ def param_encode(params: Mapping[str, Any] | None) -> str:
         if name in PROJECTION_PARAMS:
             pairs.append((_escape_query(name), _mask_text(name, value)))
             continue
-        pairs.append((_escape_query(name), _run(_enc_query, value, f"query parameter {name!r}")))
+        try:
+            text = _enc_query[0](value)
+        except (_Where, RecursionError):
+            text = _run(_enc_query, value, f"query parameter {name!r}")
+        pairs.append((_escape_query(name), text))
     pairs.sort(key=_pair_name)
     return "&".join([f"{n}={v}" for n, v in pairs])
 
@@ -305,16 +412,20 @@ def _pair_name(pair: tuple[str, str]) -> str:
 
 _SPLIT = re.compile(r"([(),:])").split
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})").search
+_ESCAPE_RUN = re.compile(r"(?:%[0-9A-Fa-f]{2})+").sub
+
+
+def _decode_run(match: re.Match[str]) -> str:
+    # One run of %XX escapes is one UTF-8 byte string: decode it in one C call.
+    return bytes.fromhex(match.group().replace("%", "")).decode("utf-8")
+
 
 # Parser states
 _VALUE = 0  # a value must start here
 _FIRST_KEY = 1  # just after "(": a key or ")"
 _KEY = 2  # just after "," in a map: a key
 _FIRST_ITEM = 3  # just after "List(": a value or ")"
-_AFTER = 4  # a value just ended: "," / ")" / end
-
-_MAP = 0
-_LIST = 1
+_AFTER = 4  # a container just closed: "," / ")" / end must follow
 
 
 def _excerpt(text: str, column: int) -> str:
@@ -327,22 +438,25 @@ def _unescape(token: str, text: str, column: int) -> str:
         return ""
     if "%" not in token:
         return token
+    done = token.replace("%3A", ":")  # URNs: the common case, see _escape_query
+    if "%" not in done:
+        return done
     bad = _BAD_ESCAPE(token)
-    if bad is not None:
-        col = column + bad.start()
-        raise RestliDecodeError(
-            f"bad percent-escape {token[bad.start() : bad.start() + 3]!r}",
-            column=col,
-            text=_excerpt(text, col),
-        )
-    try:
-        return unquote(token, errors="strict")
-    except UnicodeDecodeError:
-        raise RestliDecodeError(
-            f"percent-escapes in {token[:40]!r} are not valid UTF-8",
-            column=column,
-            text=_excerpt(text, column),
-        ) from None
+    if bad is None:
+        try:
+            return _ESCAPE_RUN(_decode_run, token)
+        except UnicodeDecodeError:
+            raise RestliDecodeError(
+                f"percent-escapes in {token[:40]!r} are not valid UTF-8",
+                column=column,
+                text=_excerpt(text, column),
+            ) from None
+    col = column + bad.start()
+    raise RestliDecodeError(
+        f"bad percent-escape {token[bad.start() : bad.start() + 3]!r}",
+        column=col,
+        text=_excerpt(text, col),
+    )
 
 
 def _parse(text: str, what: str) -> Any:
@@ -351,12 +465,18 @@ def _parse(text: str, what: str) -> Any:
     if not text:
         raise RestliDecodeError("empty input (the empty string is written '')", column=1)
     pieces = _SPLIT(text)
-    # pieces alternate: text, delimiter, text, delimiter, ..., text
-    # (texts at even indexes, possibly empty; delimiters at odd ones)
     count = len(pieces)
-    stack: list[tuple[int, Any]] = []  # (kind, container); maps hold [dict, key]
+    if count == 1:
+        return _unescape(text, text, 1)
+    # pieces alternate: text, delimiter, text, delimiter, ..., text (texts at even
+    # indexes, possibly empty). Each turn of the loop takes one text and the delimiter
+    # after it, so a list item costs one turn.
+    stack: list[Any] = []  # enclosing containers
+    keys: list[Any] = []  # the pending key of each enclosing container
+    top: Any = None  # the innermost open container (dict or list)
+    key: Any = None  # the pending key when top is a dict
+    closed: Any = None  # the container just closed (state _AFTER)
     state = _VALUE
-    result: Any = None
     column = 1  # column of pieces[i]
     i = 0
 
@@ -368,99 +488,99 @@ def _parse(text: str, what: str) -> Any:
         delim = pieces[i + 1] if i + 1 < count else ""
         delim_col = column + len(token)
 
-        if state == _AFTER:
-            if token:
-                raise fail(f"unexpected text {token[:20]!r} after a value", column)
-            if not stack:
-                if delim:
-                    raise fail(f"unexpected {delim!r} after the end of the value", delim_col)
-                return result
-            kind, container = stack[-1]
-            if delim == ",":
-                state = _KEY if kind == _MAP else _VALUE
-            elif delim == ")":
-                stack.pop()
-                result = container[0] if kind == _MAP else container
-                state = _AFTER
-            elif delim == ":":
-                raise fail("unexpected ':' (a map entry holds one ':')", delim_col)
-            elif delim == "(":
-                raise fail("unexpected '('", delim_col)
-            else:
-                raise fail("missing ')' at the end of the input", delim_col)
-            column = delim_col + 1
-            i += 2
-            if state == _AFTER and stack:
-                # the closed container is the value of its parent
-                _attach(stack, result)
-            continue
-
-        if state == _FIRST_KEY or state == _KEY:
-            if state == _FIRST_KEY and not token and delim == ")":
-                stack.pop()
-                result = {}
-                if stack:
-                    _attach(stack, result)
-                state = _AFTER
-                column = delim_col + 1
-                i += 2
-                continue
+        if state in (_KEY, _FIRST_KEY):
             if not token:
-                raise fail("expected a map key", column)
+                if state == _FIRST_KEY and delim == ")":
+                    closed = top  # "()" : the empty map
+                    top = stack.pop() if stack else None
+                    key = keys.pop() if keys else None
+                    state = _AFTER
+                    column = delim_col + 1
+                    i += 2
+                    continue
+                raise fail("expected a map key", column if delim else delim_col)
             if delim != ":":
-                if delim == "":
+                if not delim:
                     raise fail("missing ':' and ')' at the end of the input", delim_col)
                 raise fail(f"expected ':' after the map key {token[:20]!r}", delim_col)
-            stack[-1][1][1] = _unescape(token, text, column)
+            key = _unescape(token, text, column)
             state = _VALUE
             column = delim_col + 1
             i += 2
             continue
 
-        if state == _FIRST_ITEM and not token and delim == ")":
-            stack.pop()
-            result = []
-            if stack:
-                _attach(stack, result)
-            state = _AFTER
-            column = delim_col + 1
-            i += 2
-            continue
+        if state == _AFTER:
+            if token:
+                raise fail(f"unexpected text {token[:20]!r} after a value", column)
+            value = closed
+        else:  # _VALUE or _FIRST_ITEM: a value starts here
+            if delim == "(":
+                if not token:
+                    new: Any = {}
+                    state = _FIRST_KEY
+                elif token == "List":
+                    new = []
+                    state = _FIRST_ITEM
+                else:
+                    raise fail(
+                        f"unexpected '(' after {token[:20]!r} (only 'List(' opens a list)",
+                        delim_col,
+                    )
+                if top is not None:
+                    stack.append(top)
+                    keys.append(key)
+                top = new
+                key = None
+                column = delim_col + 1
+                i += 2
+                continue
+            if not token:
+                if state == _FIRST_ITEM and delim == ")":
+                    closed = top  # "List()" : the empty list
+                    top = stack.pop() if stack else None
+                    key = keys.pop() if keys else None
+                    state = _AFTER
+                    column = delim_col + 1
+                    i += 2
+                    continue
+                if delim:
+                    raise fail(f"expected a value, found {delim!r}", delim_col)
+                raise fail("expected a value at the end of the input", delim_col)
+            value = _unescape(token, text, column)
 
-        # state is _VALUE or _FIRST_ITEM: a value starts here
-        if delim == "(":
-            if token == "":
-                stack.append((_MAP, [{}, None]))
-                state = _FIRST_KEY
-            elif token == "List":
-                stack.append((_LIST, []))
-                state = _FIRST_ITEM
-            else:
-                raise fail(f"unexpected '(' after {token[:20]!r} (only 'List(' opens a list)",
-                           delim_col)
-            column = delim_col + 1
-            i += 2
-            continue
-        if not token:
+        # A value is complete: store it, then act on the delimiter after it.
+        if top is None:
             if delim:
-                raise fail(f"expected a value, found {delim!r}", delim_col)
-            raise fail("expected a value at the end of the input", delim_col)
-        result = _unescape(token, text, column)
-        if stack:
-            _attach(stack, result)
-        state = _AFTER
-        column = delim_col  # the delimiter is examined in state _AFTER with empty text
-        # re-enter with the same delimiter, now as "after a value"
-        pieces[i] = ""
-        continue
-
-
-def _attach(stack: list[tuple[int, Any]], value: Any) -> None:
-    kind, container = stack[-1]
-    if kind == _MAP:
-        container[0][container[1]] = value
-    else:
-        container.append(value)
+                raise fail(f"unexpected {delim!r} after the end of the value", delim_col)
+            return value
+        if type(top) is dict:
+            top[key] = value
+            if delim == ",":
+                state = _KEY
+            elif delim == ")":
+                closed = top
+                top = stack.pop() if stack else None
+                key = keys.pop() if keys else None
+                state = _AFTER
+            elif delim:
+                raise fail(f"unexpected {delim!r} (expected ',' or ')')", delim_col)
+            else:
+                raise fail("missing ')' at the end of the input", delim_col)
+        else:
+            top.append(value)
+            if delim == ",":
+                state = _VALUE
+            elif delim == ")":
+                closed = top
+                top = stack.pop() if stack else None
+                key = keys.pop() if keys else None
+                state = _AFTER
+            elif delim:
+                raise fail(f"unexpected {delim!r} (expected ',' or ')')", delim_col)
+            else:
+                raise fail("missing ')' at the end of the input", delim_col)
+        column = delim_col + 1
+        i += 2
 
 
 def decode(text: str) -> Any:

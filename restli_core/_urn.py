@@ -128,8 +128,7 @@ def _parse(text: str) -> Urn:
 
 
 def _validate(namespace: str, entity_type: str, id_text: str) -> None:
-    for name, value in (("namespace", namespace), ("entity type", entity_type),
-                        ("id", id_text)):
+    for name, value in (("namespace", namespace), ("entity type", entity_type), ("id", id_text)):
         if not isinstance(value, str):
             raise UrnError(f"URN {name} must be text, not {type(value).__name__}")
     text = f"urn:{namespace}:{entity_type}:{id_text}"[:80]

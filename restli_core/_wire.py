@@ -27,6 +27,7 @@ H_LOCATION = "Location"
 H_ERROR_RESPONSE = "X-RestLi-Error-Response"
 H_REQUEST_ID = "x-li-uuid"
 H_RETRY_AFTER = "Retry-After"
+H_DATE = "Date"
 
 CT_JSON = "application/json"
 CT_FORM = "application/x-www-form-urlencoded"
