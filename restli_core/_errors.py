@@ -1,4 +1,4 @@
-"""The library's exceptions.
+"""The library's exceptions, and the factory that turns an HTTP error into one.
 
 Every error this library raises on purpose derives from :class:`RestliError`, so
 ``except RestliError`` catches them all. Errors that describe a bad *value* also
@@ -6,37 +6,75 @@ derive from :class:`ValueError`, the builtin they resemble::
 
     RestliError
     +-- RestliEncodeError (ValueError)    a value has no Rest.li form, or a bad argument
+    |   +-- UrnError                      text that is not a well-formed URN
     +-- RestliDecodeError (ValueError)    text is not valid Rest.li 2.0 (with the column)
     +-- ResponseError                     the server answered with a non-2xx status
-    |   +-- BadRequestError               400
+    |   +-- BadRequestError               400 (``input_errors`` for validation failures)
     |   +-- UnauthorizedError             401
     |   +-- ForbiddenError                403
     |   +-- NotFoundError                 404
     |   +-- ConflictError                 409
     |   +-- UnprocessableEntityError      422
-    |   +-- VersionNotActiveError         426 (LinkedIn-Version retired or not yet active)
-    |   +-- RateLimitError                429 (``retry_after`` when the server gave one)
+    |   +-- VersionNotActiveError         426 (``version``: the LinkedIn-Version sent)
+    |   +-- RateLimitError                429 (``retry_after`` seconds, when given)
     |   +-- ServerError                   5xx
-    +-- ResponseDecodeError (ValueError)  a 2xx answer whose body cannot be parsed
+    |   (any other 1xx/3xx/4xx status is a plain ResponseError)
+    +-- ResponseDecodeError (ValueError)  a 2xx answer whose body or headers cannot be parsed
     +-- AuthError                         an OAuth endpoint answered with an error
     +-- TransportError                    the HTTP library failed (connection, protocol)
         +-- TransportTimeout              ... because a connect or read timeout expired
 
+:func:`error_from_response` builds the right :class:`ResponseError` subclass from a
+request and its non-2xx response; :func:`raise_for_status` raises it.
+
 No message produced here ever contains a bearer token or a client secret: requests
-are shown as ``METHOD URL`` only, and URLs never carry credentials.
+are shown as ``METHOD URL`` only, credential-like query parameters are masked, and
+any credential the request carried is scrubbed from text quoted from the body.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+import math
+import re
+import time
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timezone
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
+
+from ._wire import (
+    CT_FORM,
+    H_AUTHORIZATION,
+    H_CONTENT_TYPE,
+    H_DATE,
+    H_LINKEDIN_VERSION,
+    H_REQUEST_ID,
+    H_RETRY_AFTER,
+)
 
 if TYPE_CHECKING:
-    from ._messages import Response
+    from ._messages import Request, Response
 
 
 class RestliError(Exception):
     """Root of every exception this library raises on purpose."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The subclasses take keyword-only arguments, which the default exception
+        # pickling (``cls(*args)``) cannot replay: restore the attributes instead,
+        # so errors cross process boundaries (multiprocessing, task queues).
+        return (_restore_error, (type(self), self.args, self.__dict__))
+
+
+def _restore_error(
+    cls: type[RestliError], args: tuple[Any, ...], state: dict[str, Any]
+) -> RestliError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 class RestliEncodeError(RestliError, ValueError):
@@ -65,7 +103,9 @@ class ResponseError(RestliError):
         status_code: the HTTP status.
         service_error_code: LinkedIn's ``serviceErrorCode`` from the body, if any.
         code: the symbolic ``code`` from the body (e.g. ``ACCESS_DENIED``), if any.
-        message: the server's ``message``, or a short excerpt of a non-JSON body.
+        message: the server's ``message`` (or OAuth ``error_description``); without
+            one, the status's reason phrase, plus a short excerpt (at most 200 characters)
+            of a body that is not a JSON object.
         request_id: the body's ``requestId`` or the ``x-li-uuid`` header, if any.
         error_details: the body's ``errorDetails`` (``inputErrors`` for validation
             failures), as a dict; empty when absent.
@@ -150,17 +190,54 @@ class UnprocessableEntityError(ResponseError):
 class VersionNotActiveError(ResponseError):
     """426: the ``LinkedIn-Version`` sent is retired (or not yet active).
 
+    LinkedIn answers ``426 NONEXISTENT_VERSION`` when the ``LinkedIn-Version``
+    header names a version outside its versioning calendar; each version is
+    supported for about 12 months. The message says which version was sent.
+
     Attributes:
         version: the ``LinkedIn-Version`` the request carried, if known.
     """
 
     version: str | None = None
 
+    def __init__(self, message: str, *, version: str | None = None, **kwargs: Any) -> None:
+        self.version = version
+        super().__init__(message, **kwargs)
+
+    def _summary(self) -> str:
+        calendar = (
+            "a version that is active in LinkedIn's versioning calendar "
+            "(each version is supported for about 12 months)"
+        )
+        if self.version:
+            advice = (
+                f"the request sent LinkedIn-Version {self.version}, which is not active: "
+                f"use {calendar} and update the version string passed to the client"
+            )
+        else:
+            advice = f"the request sent no LinkedIn-Version header: send {calendar}"
+        return f"{super()._summary()}; {advice}"
+
 
 class RateLimitError(ResponseError):
-    """429: throttled. ``retry_after`` is the server's delay in seconds, if given."""
+    """429: throttled. ``retry_after`` is the server's delay in seconds, if given.
+
+    ``retry_after`` comes from the ``Retry-After`` header, either delay-seconds or an
+    HTTP date (RFC 9110 §10.2.3), the latter measured from the response's ``Date``.
+    LinkedIn's daily quotas often answer without the header: then it is ``None``.
+    """
 
     retry_after: float | None = None
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        self.retry_after = retry_after
+        super().__init__(message, **kwargs)
+
+    def _summary(self) -> str:
+        text = super()._summary()
+        if self.retry_after is not None:
+            text += f"; retry after {self.retry_after:g} seconds"
+        return text
 
 
 class ServerError(ResponseError):
@@ -172,10 +249,20 @@ class ResponseDecodeError(RestliError, ValueError):
 
     Attributes:
         response: the raw :class:`~restli_core.Response`.
+        request_method, request_url: the request whose answer it was (never headers).
     """
 
-    def __init__(self, message: str, *, response: Response | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: Response | None = None,
+        request_method: str = "",
+        request_url: str = "",
+    ) -> None:
         self.response = response
+        self.request_method = request_method
+        self.request_url = request_url
         super().__init__(message)
 
 
@@ -230,3 +317,296 @@ class TransportError(RestliError):
 
 class TransportTimeout(TransportError):
     """A connect or read timeout expired."""
+
+
+# --------------------------------------------------------------------------- the factory
+
+_EXCERPT_LIMIT = 200  # characters of a non-JSON body quoted in a message
+_EXCERPT_SCAN = 4096  # bytes of the body looked at to build that excerpt
+
+# Names whose values are credentials wherever they appear (OAuth form bodies, and the
+# legacy ``oauth2_access_token`` query parameter LinkedIn once accepted).
+_CREDENTIAL_NAMES = frozenset(
+    {
+        "access_token",
+        "oauth2_access_token",
+        "client_secret",
+        "code",
+        "code_verifier",
+        "refresh_token",
+        "token",
+    }
+)
+_URL_CREDENTIAL = re.compile(
+    r"([?&](?:access_token|oauth2_access_token|client_secret|code_verifier|refresh_token)=)"
+    r"[^&#]*",
+    re.IGNORECASE,
+)
+_SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_MIN_SECRET = 6  # shorter values are not scrubbed: they would blank ordinary words
+
+_STATUS_CLASSES: dict[int, type[ResponseError]] = {
+    400: BadRequestError,
+    401: UnauthorizedError,
+    403: ForbiddenError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    426: VersionNotActiveError,
+    429: RateLimitError,
+}
+
+
+def error_class_for(status_code: int) -> type[ResponseError]:
+    """The :class:`ResponseError` subclass for an HTTP status (5xx: ServerError)."""
+    cls = _STATUS_CLASSES.get(status_code)
+    if cls is not None:
+        return cls
+    if 500 <= status_code <= 599:
+        return ServerError
+    return ResponseError
+
+
+def error_from_response(
+    request: Request | None, response: Response, *, now: float | None = None
+) -> ResponseError:
+    """Build (without raising) the error a non-2xx ``response`` stands for.
+
+    The status picks the class (see the tree in this module's docstring). A Rest.li
+    error body (``status``, ``serviceErrorCode``, ``code``, ``message``, ``requestId``,
+    ``errorDetails``) fills the attributes; an OAuth-style body (``error``,
+    ``error_description``) is understood too. A body that is not a JSON object (an
+    HTML page from a proxy, an empty or truncated body) still gives the right class,
+    with a short excerpt of the body (at most 200 characters) in the message.
+
+    Args:
+        request: the request that was sent (its method and URL go in the message;
+            its headers and body never do), or ``None`` if unknown.
+        response: the response received.
+        now: the current time (seconds since the epoch) used for an HTTP-date
+            ``Retry-After`` when the response has no ``Date`` header; defaults to
+            :func:`time.time`.
+
+    Returns:
+        The :class:`ResponseError` subclass instance (a plain :class:`ResponseError`
+        for statuses without a subclass, including a 2xx passed by mistake).
+    """
+    status = response.status_code
+    cls = error_class_for(status)
+    secrets = request_secrets(request) if request is not None else []
+    found, data = parse_json_body(response.body)
+    error_body: dict[str, Any] = data if found and isinstance(data, dict) else {}
+
+    reason = _reason(status)
+    if error_body:
+        message = _text(error_body.get("message")) or _text(error_body.get("error_description"))
+        if not message:
+            message = reason
+        code = _text(error_body.get("code")) or _text(error_body.get("error"))
+    elif found and isinstance(data, dict):
+        message, code = f"{reason} (empty JSON object)", None
+    else:
+        message, code = f"{reason} ({describe_body(response.body, secrets)})", None
+    details = error_body.get("errorDetails")
+    service_code = error_body.get("serviceErrorCode")
+    request_id = _text(error_body.get("requestId")) or _text(response.headers.get(H_REQUEST_ID))
+
+    method = request.method if request is not None else ""
+    url = request.url if request is not None else response.url
+    common: dict[str, Any] = {
+        "status_code": status,
+        "service_error_code": service_code if type(service_code) is int else None,
+        "code": scrub(code, secrets) if code else None,
+        "request_id": scrub(request_id, secrets) if request_id else None,
+        "error_details": details if isinstance(details, dict) else None,
+        "body": error_body,
+        "request_method": method,
+        "request_url": redact_url(url),
+        "response": response,
+    }
+    message = scrub(message, secrets)
+    if cls is RateLimitError:
+        retry_after = parse_retry_after(
+            response.headers.get(H_RETRY_AFTER), response.headers.get(H_DATE), now=now
+        )
+        return RateLimitError(message, retry_after=retry_after, **common)
+    if cls is VersionNotActiveError:
+        version = request.headers.get(H_LINKEDIN_VERSION) if request is not None else None
+        return VersionNotActiveError(message, version=version, **common)
+    return cls(message, **common)
+
+
+def raise_for_status(
+    request: Request | None, response: Response, *, now: float | None = None
+) -> None:
+    """Raise the :class:`ResponseError` for ``response`` unless its status is 2xx.
+
+    Args:
+        request: the request that was sent, or ``None`` if unknown.
+        response: the response received.
+        now: see :func:`error_from_response`.
+
+    Raises:
+        ResponseError: the subclass for the status (e.g. :class:`NotFoundError`).
+    """
+    if not 200 <= response.status_code <= 299:
+        raise error_from_response(request, response, now=now)
+
+
+# --------------------------------------------------------------------------- helpers
+# Shared with the response and OAuth parsers; not part of the public API.
+
+
+def parse_json_body(body: bytes) -> tuple[bool, Any]:
+    """``(True, value)`` when ``body`` is JSON, else ``(False, None)``.
+
+    Catches ``RecursionError`` too: ``json.loads`` recurses once per nesting level,
+    so a body of ten thousand ``[`` would otherwise escape as a non-library error.
+    """
+    if not body:
+        return False, None
+    try:
+        return True, json.loads(body)
+    except (ValueError, RecursionError):  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        return False, None
+
+
+def describe_body(body: bytes, secrets: Iterable[str] = ()) -> str:
+    """A one-line description of a body that is not the JSON expected."""
+    if not body.strip():
+        return "empty body"
+    return f"body is not JSON: {body_excerpt(body, secrets)!r}"
+
+
+def body_excerpt(body: bytes, secrets: Iterable[str] = ()) -> str:
+    """At most 200 characters of ``body`` on one line: HTML tags dropped, secrets masked."""
+    for secret in secrets:
+        body = body.replace(secret.encode("utf-8", "replace"), b"***")
+    text = body[:_EXCERPT_SCAN].decode("utf-8", errors="replace")
+    if text.lstrip()[:1] == "<":  # an HTML page from a gateway: keep its words
+        text = _TAG.sub(" ", _SCRIPT_OR_STYLE.sub(" ", text))
+    text = _CONTROL.sub("?", _SPACE.sub(" ", text)).strip()
+    if len(text) > _EXCERPT_LIMIT:
+        text = text[: _EXCERPT_LIMIT - 3] + "..."
+    return text
+
+
+def request_secrets(request: Request) -> list[str]:
+    """Every credential ``request`` carries: its Authorization value, form secrets."""
+    found: list[str] = []
+    auth = request.headers.get(H_AUTHORIZATION)
+    if auth:
+        credential = auth.partition(" ")[2].strip() or auth.strip()
+        found.append(credential)
+    content_type = request.headers.get(H_CONTENT_TYPE) or ""
+    if request.body and content_type.split(";")[0].strip().lower() == CT_FORM:
+        text = request.body.decode("utf-8", errors="replace")
+        found.extend(v for k, v in parse_qsl(text) if k in _CREDENTIAL_NAMES)
+    return [s for s in found if len(s) >= _MIN_SECRET]
+
+
+def scrub(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with every secret replaced by ``***``."""
+    for secret in secrets:
+        if secret in text:
+            text = text.replace(secret, "***")
+    return text
+
+
+def redact_url(url: str) -> str:
+    """``url`` with the values of credential-like query parameters masked."""
+    return _URL_CREDENTIAL.sub(r"\1***", url) if "=" in url else url
+
+
+def _reason(status: int) -> str:
+    # The summary already starts with the status number: give the phrase only.
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown Status"
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+# Retry-After: delay-seconds / HTTP-date (RFC 9110 §10.2.3). An HTTP-date is one of
+# three formats (§5.6.7); recipients must accept all three.
+_DELAY_SECONDS = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
+_IMF_FIXDATE = re.compile(
+    r"[A-Za-z]{3},\s*([0-9]{1,2})\s+([A-Za-z]{3})\s+([0-9]{4})\s+"
+    r"([0-9]{2}):([0-9]{2}):([0-9]{2})\s+GMT"
+)
+_RFC850_DATE = re.compile(
+    r"[A-Za-z]+,\s*([0-9]{1,2})-([A-Za-z]{3})-([0-9]{2})\s+([0-9]{2}):([0-9]{2}):([0-9]{2})\s+GMT"
+)
+_ASCTIME_DATE = re.compile(
+    r"[A-Za-z]{3}\s+([A-Za-z]{3})\s+([0-9]{1,2})\s+([0-9]{2}):([0-9]{2}):([0-9]{2})\s+([0-9]{4})"
+)
+
+
+def parse_http_date(text: str) -> float | None:
+    """Seconds since the epoch for an HTTP-date, or ``None`` if it is not one."""
+    text = text.strip()
+    if match := _IMF_FIXDATE.fullmatch(text):
+        day, month, year, hh, mm, ss = match.groups()
+    elif match := _RFC850_DATE.fullmatch(text):
+        day, month, yy, hh, mm, ss = match.groups()
+        # RFC 9110 §5.6.7: a two-digit year more than 50 years ahead is in the past;
+        # today that means 00-69 are 20xx.
+        year = str(2000 + int(yy) if int(yy) < 70 else 1900 + int(yy))
+    elif match := _ASCTIME_DATE.fullmatch(text):
+        month, day, hh, mm, ss, year = match.groups()
+    else:
+        return None
+    month_number = _MONTHS.get(month.lower())
+    if month_number is None:
+        return None
+    try:
+        when = datetime(
+            int(year),
+            month_number,
+            int(day),
+            int(hh),
+            int(mm),
+            min(int(ss), 59),
+            tzinfo=timezone.utc,
+        )
+    except ValueError:  # 31 February, hour 25, ...
+        return None
+    return when.timestamp()
+
+
+def parse_retry_after(
+    value: str | None, date: str | None = None, *, now: float | None = None
+) -> float | None:
+    """The ``Retry-After`` delay in seconds (never negative), or ``None``.
+
+    Args:
+        value: the ``Retry-After`` header value.
+        date: the response's ``Date`` header: an HTTP-date ``Retry-After`` is
+            measured from it (the server's clock), else from ``now``.
+        now: the current time; defaults to :func:`time.time`.
+    """
+    if value is None:
+        return None
+    value = value.strip()
+    if _DELAY_SECONDS.fullmatch(value):
+        seconds = float(value)
+        return seconds if math.isfinite(seconds) else None
+    when = parse_http_date(value)
+    if when is None:
+        return None
+    base = parse_http_date(date) if date else None
+    if base is None:
+        base = time.time() if now is None else now
+    return max(0.0, when - base)
