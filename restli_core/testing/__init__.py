@@ -1,1 +1,205 @@
-"""Placeholder: filled in by its issue."""
+"""Test doubles for code that talks Rest.li 2.0: an in-memory server and mock transports.
+
+:class:`RestliServer` is a Rest.li 2.0 resource server written as a pure function
+``Request -> Response``: no sockets, no threads, no sleeping. It decodes queries,
+path keys and tunneled requests (form and ``multipart/mixed``), serves the 14
+Rest.li methods over in-memory collections, applies projections, and answers with
+LinkedIn's envelopes, headers and errors. :class:`MockTransport` and
+:class:`AsyncMockTransport` put it (or any ``Request -> Response`` callable) behind
+the transport interface, with virtual sleeping so retry tests are instant::
+
+    from restli_core import run_sync
+    from restli_core.testing import MockTransport
+
+    transport = MockTransport()
+    transport.server.inject(429, times=2, retry_after=1)   # throttle twice
+    result = run_sync(flow, transport)
+    assert transport.sleeps == [1.0, 1.0]
+
+With pytest, the fixtures ``restli_server``, ``restli_transport`` and
+``restli_async_transport`` come from the plugin this package registers.
+
+A server behind a real socket (``restli serve``) calls ``server.dispatch(request)``,
+waits ``reply.delay`` seconds (a latency fault), drops the connection when
+``reply.disconnect`` is set, and otherwise writes ``reply.response``. (Code that
+calls ``server.handle`` gets the delay from ``response_delay(response)``.)
+
+What the server checks
+======================
+
+* ``Authorization: Bearer <token>`` (401 ``EMPTY_ACCESS_TOKEN`` without it; with
+  ``tokens=`` set, 401 ``INVALID_ACCESS_TOKEN`` for others);
+* ``X-RestLi-Protocol-Version: 2.0.0`` (400 without it);
+* ``LinkedIn-Version``: ``YYYYMM`` or ``YYYYMM.RR`` (400 otherwise), 426
+  ``NONEXISTENT_VERSION`` for a retired one (``retired_versions``; by default
+  202001, 202010 and 202101), and required under ``/rest`` (400 ``VERSION_MISSING``);
+* ``X-RestLi-Method``, when sent, must agree with the request's shape (it is needed
+  only to tell ``batch_create`` from ``create``).
+
+Every response carries ``X-RestLi-Protocol-Version`` and an ``x-li-uuid`` request
+id; errors carry ``X-RestLi-Error-Response: true`` and a body
+``{"status", "serviceErrorCode", "code", "message"}`` (+ ``errorDetails``).
+Resources live under ``/v2`` and ``/rest`` (any host; a path without either
+prefix works too).
+
+The seed data
+=============
+
+A fresh server holds the same data every time (ids are 1-based):
+
+``/adAccounts`` (int keys 1..25; create needs ``name`` and ``type``)
+    ``{"id", "name": "Ad Account <i>", "status", "type", "reference", "test",
+    "currency": "USD"}``. ``status`` cycles ACTIVE, DRAFT, CANCELED, ACTIVE,
+    PENDING_DELETION (id 1 is ACTIVE, 2 DRAFT, 3 CANCELED, ...); ``type`` is
+    ENTERPRISE for multiples of 5, else BUSINESS; ``reference`` is
+    ``urn:li:organization:123`` for odd ids, ``...:456`` for even ones; ``test`` is
+    true for multiples of 3.
+
+    * finder ``q=search``: ``search=(status:(values:List(ACTIVE,DRAFT)),
+      reference:(values:List(urn%3Ali%3Aorganization%3A123)),test:true)``; fields
+      ``status, reference, name, id, type, currency`` take ``(values:List(...))``,
+      ``test`` takes true/false; fields AND, values OR; offset paging
+      (``start``/``count``, default count 10) with ``total`` and links.
+    * actions: ``?action=echo`` answers ``{"value": <the parameters>}``;
+      ``?action=ping`` is void (200, empty body); ``?action=countByStatus``
+      answers ``{"value": {"ACTIVE": 10, ...}}``.
+
+``/adCampaignGroups`` (int keys 1..60; create needs ``account`` and ``name``)
+    ``{"id", "account", "name", "status", "runSchedule": {"start", "end"},
+    "totalBudget", "test": false}``; groups 1-12 belong to
+    ``urn:li:sponsoredAccount:1``, 13-24 to account 2, ... 49-60 to account 5.
+    Finder ``q=search`` (fields ``account, status, name, id``, and ``test``).
+
+``/adCampaigns`` (int keys 1..1200; create needs ``account``, ``campaignGroup``, ``name``)
+    ``{"id", "account", "campaignGroup", "name", "status", "type", "costType",
+    "dailyBudget", "unitCost", "locale", "test": false}``; campaign ``i`` is in
+    group ``(i-1) % 60 + 1``, so each of accounts 1..5 has 240 campaigns.
+    ``status`` cycles ACTIVE, PAUSED, DRAFT, ARCHIVED, COMPLETED, CANCELED.
+
+    * finder ``q=search`` (fields ``account, campaignGroup, status, type, name,
+      id``, and ``test``) pages by offset (``start``/``count``, with ``total``), or
+      by cursor when the request has ``pageSize``: then ``pageToken`` carries the
+      previous answer's ``metadata.nextPageToken``, which is absent on the last page
+      (and there is no ``total``).
+    * batch finder ``bq=search&criteria=List((account:urn%3Ali%3AsponsoredAccount%3A1,
+      status:ACTIVE),...)``: one result per criteria, each paged by
+      ``start``/``count``; a criteria naming an account that does not exist gives an
+      ``isError`` entry (404), one without ``account`` or with unknown fields a 400
+      entry.
+
+``/adAccountUsers`` (compound key ``(account:<sponsoredAccount URN>,user:<person URN>)``)
+    ``{"account", "user", "role"}``: ``urn:li:person:abc`` (the token's member) on
+    all 25 accounts (ACCOUNT_BILLING_ADMIN on 1-5, CAMPAIGN_MANAGER on the rest),
+    ``urn:li:person:def`` (VIEWER) on 1-10, ``urn:li:person:ghi``
+    (CREATIVE_MANAGER) on 1-3. The path key looks like
+    ``/adAccountUsers/(account:urn%3Ali%3AsponsoredAccount%3A1,user:urn%3Ali%3Aperson%3Aabc)``.
+    Finders ``q=accounts&accounts=urn%3Ali%3AsponsoredAccount%3A1`` and
+    ``q=authenticatedUser``. Create needs ``role`` (and both key fields).
+
+``/socialActions`` (URN keys ``urn:li:share:1`` .. ``urn:li:share:10``, no create)
+    ``{"target", "likesSummary": {"totalLikes", "likedByCurrentUser"},
+    "commentsSummary": {...}}``.
+
+``/fieldsOfStudy`` (int keys 1..20; read only: get, batch_get, get_all)
+    ``{"id", "name": {"localized": {"en_US": "Accounting"}, ...}}``.
+
+``/me`` (a simple resource; GET only)
+    ``{"id": "abc", "localizedFirstName": "Ada", "localizedLastName": "Lovelace", ...}``.
+
+Keys in answers (``X-RestLi-Id``, batch map keys, batch create ``id``) are written
+as Rest.li writes them (``URIParamUtils.encodeKeyForBody``): a simple key as its
+raw text (``5``, ``urn:li:share:1``), a compound key in the reduced form
+(``(account:urn%3Ali%3AsponsoredAccount%3A1,user:urn%3Ali%3Aperson%3Aabc)``).
+
+Your own resources
+==================
+
+::
+
+    widgets = server.add_collection("/widgets", [{"id": 1, "name": "a"}], key="id")
+    widgets.add_finder(
+        "byName", lambda call: [w for w in widgets if w["name"] == call.params["name"]]
+    )
+    widgets.add_action("spin", lambda call: {"spun": call.body.get("times", 1)})
+
+OAuth
+=====
+
+``POST .../oauth/v2/accessToken`` (``authorization_code``, ``refresh_token`` and
+``client_credentials`` grants) and ``POST .../oauth/v2/introspectToken`` answer as
+LinkedIn's do, on any host. Codes work once; refresh tokens must be ones the server
+issued; ``RestliServer(oauth_clients={"id": "secret"})`` restricts the clients.
+Tokens it issues are accepted by the resources (also when ``tokens=`` is set) until
+revoked (``server.oauth.revoke(token)``) or expired (advance ``server.oauth.now``, in
+epoch seconds), then refused with 401 ``REVOKED_ACCESS_TOKEN`` /
+``EXPIRED_ACCESS_TOKEN``.
+
+Faults
+======
+
+``server.inject(429, times=2, retry_after=1)``, ``server.inject(503)``,
+``server.inject(426, version="202401")``, ``server.inject(delay=3.0)``,
+``server.inject(disconnect=True)``, each optionally scoped with ``method=`` and
+``path=``; see :class:`Fault`. ``server.requests`` lists every request received.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._http import RestliServiceError
+    from ._oauth import OAuthState
+    from ._resources import Call, Collection, Page, SimpleResource
+    from ._server import DEFAULT_RETIRED_VERSIONS, Fault, Reply, RestliServer, response_delay
+    from ._transport import AsyncMockTransport, Exchange, MockTransport
+
+# Loaded on first use, so that importing the pytest plugin (which pytest does for
+# every test run of every project that installs this library) costs nothing.
+_EXPORTS = {
+    "AsyncMockTransport": "._transport",
+    "Call": "._resources",
+    "Collection": "._resources",
+    "DEFAULT_RETIRED_VERSIONS": "._server",
+    "Exchange": "._transport",
+    "Fault": "._server",
+    "MockTransport": "._transport",
+    "OAuthState": "._oauth",
+    "Page": "._resources",
+    "Reply": "._server",
+    "RestliServer": "._server",
+    "RestliServiceError": "._http",
+    "SimpleResource": "._resources",
+    "response_delay": "._server",
+}
+
+__all__ = [
+    "AsyncMockTransport",
+    "Call",
+    "Collection",
+    "DEFAULT_RETIRED_VERSIONS",
+    "Exchange",
+    "Fault",
+    "MockTransport",
+    "OAuthState",
+    "Page",
+    "Reply",
+    "RestliServer",
+    "RestliServiceError",
+    "SimpleResource",
+    "response_delay",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,290 @@
+"""The ``restli`` command: call, inspect and serve Rest.li 2.0 from a shell.
+
+Exit status: 0 on success; 1 when a call failed (an error status, a transport error,
+a failed demo step); 2 for bad input (invalid JSON, an unknown method, a missing
+token...), always as one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+from restli_core import (
+    RequestBuilder,
+    RestliDecodeError,
+    RestliEncodeError,
+    RestliError,
+    RestliMethod,
+    decode,
+    encode,
+    encode_path,
+    reduced_decode,
+    reduced_encode,
+)
+
+from ._output import format_http, to_jsonable
+
+TRANSPORTS = ("requests", "httpx", "urllib3", "aiohttp")
+METHODS = tuple(m.wire_name for m in RestliMethod)
+TOKEN_ENV = "LINKEDIN_ACCESS_TOKEN"
+
+
+class UsageError(Exception):
+    """Bad input from the command line: reported in one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _json(text: str, what: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UsageError(
+            f"{what}: invalid JSON ({exc.msg} at column {exc.colno}): {text[:60]!r}"
+            " (strings need double quotes, e.g. '\"ACTIVE\"')"
+        ) from None
+
+
+def _pairs(items: Sequence[str] | None, what: str) -> dict[str, Any] | None:
+    if not items:
+        return None
+    out: dict[str, Any] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise UsageError(f"{what} takes NAME=JSON, got {item!r}")
+        out[name] = _json(value, f"{what} {name}")
+    return out
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="restli",
+        description="Call LinkedIn's Rest.li 2.0 APIs, inspect the wire format, "
+        "or run the embedded Rest.li server.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    serve = commands.add_parser("serve", help="run the embedded Rest.li server on 127.0.0.1")
+    serve.add_argument("--port", type=int, default=8089, help="port (0: any free port)")
+    serve.add_argument("--quiet", action="store_true", help="do not log each request")
+    serve.add_argument(
+        "--retired-version",
+        action="append",
+        default=[],
+        metavar="YYYYMM",
+        help="answer 426 for this LinkedIn-Version (repeatable)",
+    )
+
+    req = commands.add_parser("request", help="make one Rest.li call and print the response")
+    req.add_argument("method", metavar="METHOD", help=f"one of: {', '.join(METHODS)}")
+    req.add_argument("resource_path", metavar="RESOURCE_PATH", help="e.g. /adAccounts/{id}")
+    req.add_argument("--path-key", action="append", metavar="NAME=JSON", help="path key value")
+    req.add_argument("--param", action="append", metavar="NAME=JSON", help="query parameter")
+    req.add_argument("--id", action="append", metavar="JSON", help="an id (batch methods)")
+    req.add_argument(
+        "--entity",
+        action="append",
+        metavar="JSON",
+        help="entity (create/update), patch fields (partial_update), one per id for batch "
+        "methods, or the parameters object of an action",
+    )
+    req.add_argument("--name", help="finder, batch finder or action name")
+    req.add_argument(
+        "--criteria", metavar="NAME=JSON", help="batch finder criteria: parameter name = JSON list"
+    )
+    req.add_argument("--version", help="LinkedIn-Version (YYYYMM or YYYYMM.RR)")
+    req.add_argument("--base-url", help="base URL for both versioned and unversioned calls")
+    req.add_argument("--token", help=f"access token (default: ${TOKEN_ENV})")
+    req.add_argument("--transport", choices=TRANSPORTS, default="requests")
+    req.add_argument("--timeout", type=float, default=None, help="timeout in seconds")
+    req.add_argument(
+        "--dry-run", action="store_true", help="print the exact HTTP request instead of sending it"
+    )
+
+    for name, verb in (("encode", "Encode JSON as"), ("decode", "Decode")):
+        sub = commands.add_parser(name, help=f"{verb} Rest.li 2.0 text")
+        sub.add_argument("value", metavar="JSON" if name == "encode" else "TEXT")
+        sub.add_argument("--context", choices=("query", "path", "reduced"), default="query")
+
+    demo = commands.add_parser(
+        "demo", help="run the official README's examples against the embedded server"
+    )
+    demo.add_argument("--transport", action="append", choices=TRANSPORTS, help="limit to these")
+    return parser
+
+
+def _request_kwargs(args: argparse.Namespace, method: str, token: str) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {"resource_path": args.resource_path, "access_token": token}
+    path_keys = _pairs(args.path_key, "--path-key")
+    params = _pairs(args.param, "--param")
+    if path_keys is not None:
+        kwargs["path_keys"] = path_keys
+    if params is not None:
+        kwargs["query_params"] = params
+    if args.version:
+        kwargs["version_string"] = args.version
+    ids = [_json(text, "--id") for text in args.id or []]
+    entities = [_json(text, "--entity") for text in args.entity or []]
+
+    def one_entity() -> Any:
+        if len(entities) != 1:
+            raise UsageError(f"{method} takes exactly one --entity")
+        return entities[0]
+
+    def need_name() -> str:
+        if not args.name:
+            raise UsageError(f"{method} needs --name")
+        return str(args.name)
+
+    if method in ("batch_get", "batch_delete", "batch_update", "batch_partial_update"):
+        if not ids:
+            raise UsageError(f"{method} needs at least one --id")
+        kwargs["ids"] = ids
+    if method in ("create", "update"):
+        kwargs["entity"] = one_entity()
+    elif method == "partial_update":
+        kwargs["patch_set_object"] = one_entity()
+    elif method in ("batch_create", "batch_update"):
+        if not entities:
+            raise UsageError(f"{method} needs --entity (one per id for batch_update)")
+        kwargs["entities"] = entities
+    elif method == "batch_partial_update":
+        kwargs["patch_set_objects"] = entities
+    elif method == "finder":
+        kwargs["finder_name"] = need_name()
+    elif method == "batch_finder":
+        kwargs["finder_name"] = need_name()
+        criteria = _pairs([args.criteria] if args.criteria else None, "--criteria")
+        if not criteria:
+            raise UsageError("batch_finder needs --criteria NAME=JSON-list")
+        ((param, values),) = criteria.items()
+        if not isinstance(values, list):
+            raise UsageError("--criteria value must be a JSON list of criteria objects")
+        kwargs["finder_criteria"] = (param, values)
+    elif method == "action":
+        kwargs["action_name"] = need_name()
+        if entities:
+            kwargs["action_params"] = one_entity()
+    return kwargs
+
+
+def _client(transport: str, base_url: str | None, timeout: float | None) -> Any:
+    options: dict[str, Any] = {}
+    if base_url:
+        options["base_url"] = base_url
+        options["versioned_base_url"] = base_url
+    if timeout is not None:
+        options["timeout"] = timeout
+    try:
+        if transport == "requests":
+            from restli_requests import RestliClient as RequestsClient
+
+            return RequestsClient(**options)
+        if transport == "httpx":
+            from restli_httpx import RestliClient as HttpxClient
+
+            return HttpxClient(**options)
+        if transport == "urllib3":
+            from restli_urllib3 import RestliClient as Urllib3Client
+
+            return Urllib3Client(**options)
+        from ._sync import SyncOverAsync
+
+        return SyncOverAsync(options)
+    except ImportError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _run_request(args: argparse.Namespace) -> int:
+    method = args.method.lower().replace("-", "_")
+    if method not in METHODS:
+        raise UsageError(f"unknown method {args.method!r}; choose from: {', '.join(METHODS)}")
+    token = args.token or os.environ.get(TOKEN_ENV)
+    if not token:
+        if not args.dry_run:
+            raise UsageError(f"no access token: pass --token or set ${TOKEN_ENV}")
+        token = "dry-run-token"
+    kwargs = _request_kwargs(args, method, token)
+    if args.dry_run:
+        options = {"base_url": args.base_url, "versioned_base_url": args.base_url}
+        builder = RequestBuilder(**{k: v for k, v in options.items() if v})
+        request = getattr(builder, method)(**kwargs)
+        print(format_http(request))
+        return 0
+    client = _client(args.transport, args.base_url, args.timeout)
+    try:
+        response = getattr(client, method)(**kwargs)
+    finally:
+        client.close()
+    print(json.dumps(to_jsonable(response), indent=2, ensure_ascii=False, default=str))
+    return 0
+
+
+def _run_codec(args: argparse.Namespace) -> int:
+    if args.command == "encode":
+        value = _json(args.value, "JSON")
+        enc = {"query": encode, "path": encode_path, "reduced": reduced_encode}[args.context]
+        print(enc(value))
+    else:
+        dec = reduced_decode if args.context == "reduced" else decode
+        print(json.dumps(dec(args.value), ensure_ascii=False))
+    return 0
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    from restli_core.testing import RestliServer
+
+    from ._serve import LoopbackServer, response_delay
+
+    app = RestliServer(retired_versions=args.retired_version)
+
+    def log(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    server = LoopbackServer(
+        app, port=args.port, log=None if args.quiet else log, delay_of=response_delay
+    )
+    print(f"restli: serving the embedded Rest.li server on {server.url} (Ctrl-C stops)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``restli`` command; returns the exit status."""
+    try:
+        args = _build_parser().parse_args(argv)
+        if args.command == "request":
+            return _run_request(args)
+        if args.command in ("encode", "decode"):
+            return _run_codec(args)
+        if args.command == "serve":
+            return _run_serve(args)
+        from ._demo import run_demo
+
+        return run_demo(args.transport)
+    except UsageError as exc:
+        print(f"restli: {exc}", file=sys.stderr)
+        return 2
+    except (RestliEncodeError, RestliDecodeError) as exc:
+        print(f"restli: {exc}", file=sys.stderr)
+        return 2
+    except RestliError as exc:
+        print(f"restli: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,167 @@
+"""Serve a ``Request -> Response`` function over a real socket on loopback.
+
+``restli serve`` and ``restli demo`` use this to put the embedded Rest.li server
+(:mod:`restli_core.testing`) on 127.0.0.1, so that every transport can be exercised
+end to end with no network and no LinkedIn account. The request target is passed on
+exactly as it arrived (``BaseHTTPRequestHandler.path`` is the raw target), so the
+server decodes what the client really sent.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from restli_core import Request, Response
+
+Handler = Callable[[Request], Response]
+
+# Headers the HTTP layer owns: recomputed for every answer.
+_HOP_BY_HOP = frozenset({"content-length", "connection", "transfer-encoding", "keep-alive"})
+
+
+class _RequestHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as LinkedIn's front ends do
+    server: _Server
+
+    def _handle(self) -> None:
+        body = self._read_body()
+        if body is None:
+            return
+        host = self.headers.get("Host") or "{}:{}".format(*self.server.server_address[:2])
+        request = Request(
+            method=self.command,
+            url=f"http://{host}{self.path}",
+            headers=list(self.headers.items()),
+            body=body or None,
+        )
+        try:
+            response = self.server.app(request)
+        except Exception as exc:  # the app must not take the server down
+            response = Response(
+                500,
+                [("Content-Type", "text/plain")],
+                f"server error: {type(exc).__name__}".encode(),
+            )
+        delay = self.server.delay_of(response)
+        if delay > 0:
+            time.sleep(delay)
+        self.send_response(response.status_code)
+        for name, value in response.headers.raw:
+            if name.lower() not in _HOP_BY_HOP:
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(response.body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(response.body)
+
+    def _read_body(self) -> bytes | None:
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            chunks: list[bytes] = []
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        pass
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+        length_text = self.headers.get("Content-Length", "0")
+        try:
+            length = int(length_text)
+        except ValueError:
+            self.send_error(400, "bad Content-Length")
+            return None
+        return self.rfile.read(length) if length > 0 else b""
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _handle
+
+    def log_message(self, format: str, *args: Any) -> None:
+        if self.server.log is not None:
+            self.server.log(f"{self.address_string()} {format % args}")
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(
+        self,
+        address: tuple[str, int],
+        app: Handler,
+        log: Callable[[str], None] | None,
+        delay_of: Callable[[Response], float],
+    ) -> None:
+        self.app = app
+        self.log = log
+        self.delay_of = delay_of
+        super().__init__(address, _RequestHandler)
+
+
+def _no_delay(response: Response) -> float:
+    return 0.0
+
+
+class LoopbackServer:
+    """A running HTTP server on 127.0.0.1 that answers with ``app``.
+
+    Use as a context manager; ``url`` is its base URL (``http://127.0.0.1:PORT``).
+    """
+
+    def __init__(
+        self,
+        app: Handler,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        log: Callable[[str], None] | None = None,
+        delay_of: Callable[[Response], float] = _no_delay,
+    ) -> None:
+        self._server = _Server((host, port), app, log, delay_of)
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_address[1])
+
+    def start(self) -> LoopbackServer:
+        """Serve in a background thread."""
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="restli-serve", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        """Serve in this thread until interrupted."""
+        self._server.serve_forever()
+
+    def close(self) -> None:
+        """Stop serving and release the socket."""
+        if self._thread is not None:
+            self._server.shutdown()
+            self._thread.join(timeout=5)
+            self._thread = None
+        self._server.server_close()
+
+    def __enter__(self) -> LoopbackServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def response_delay(response: Response) -> float:
+    """The latency the embedded server asked for on this response, in seconds."""
+    from restli_core import testing
+
+    delay_of = getattr(testing, "response_delay", None)
+    return float(delay_of(response)) if delay_of is not None else 0.0

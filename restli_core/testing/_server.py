@@ -1,0 +1,670 @@
+"""The in-memory Rest.li 2.0 server: a pure function from :class:`Request` to :class:`Response`.
+
+It reads requests the way the reference server does (routing table of
+``RestLiRouter``, un-tunneling of ``QueryTunnelUtil``, key parsing of
+``ArgumentUtils``) and answers with the envelopes, headers and errors LinkedIn's
+gateway sends (PROTOCOL.md §6). It never opens a socket, never starts a thread and
+never sleeps: a latency fault is a *hint* (:attr:`Reply.delay`) that
+:class:`~restli_core.testing.MockTransport` and the loopback server honour.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Union
+
+import attrs
+
+from .._errors import RestliEncodeError
+from .._messages import Request, Response
+from .._wire import (
+    H_AUTHORIZATION,
+    H_CONTENT_TYPE,
+    H_LINKEDIN_VERSION,
+    H_PROTOCOL_VERSION,
+    H_REQUEST_ID,
+    H_RESTLI_METHOD,
+    H_RETRY_AFTER,
+    PROTOCOL_VERSION,
+    RestliMethod,
+)
+from ._handlers import Answer, Headers, Served, error_answer
+from ._http import (
+    Incoming,
+    RestliServiceError,
+    bad_request,
+    effective_method,
+    read_request,
+    show,
+    split_url,
+    unescaped_path_segment,
+)
+from ._oauth import OAUTH_PREFIX, OAuthState, oauth_answer
+from ._resources import Collection, SimpleResource
+
+__all__ = ["DEFAULT_RETIRED_VERSIONS", "Fault", "Reply", "RestliServer", "response_delay"]
+
+DEFAULT_RETIRED_VERSIONS: frozenset[str] = frozenset({"202001", "202010", "202101"})
+"""``LinkedIn-Version`` values a fresh server answers with 426 ``NONEXISTENT_VERSION``."""
+
+# LinkedIn-Version is YYYYMM or YYYYMM.RR (PROTOCOL.md §4).
+_VERSION_FORMAT = re.compile(r"[0-9]{4}(0[1-9]|1[0-2])(\.[0-9]{2})?")
+
+
+@attrs.frozen
+class Reply:
+    """What :meth:`RestliServer.dispatch` gives: the response and how to deliver it.
+
+    Attributes:
+        response: the response to send.
+        delay: seconds the transport should wait before delivering it (a latency
+            fault); the pure server never waits itself.
+        disconnect: ``True`` when a fault asks the transport to drop the connection
+            instead of answering (``MockTransport`` raises ``TransportError``).
+    """
+
+    response: Response
+    delay: float = 0.0
+    disconnect: bool = False
+
+
+@attrs.frozen
+class _Hints:
+    """Delivery hints riding on :attr:`Response.raw` of an answer a fault hit."""
+
+    delay: float
+    disconnect: bool
+
+
+def response_delay(response: Response) -> float:
+    """The latency (seconds) a fault asked to add before delivering ``response``.
+
+    For code that calls :meth:`RestliServer.handle` and still wants to honour
+    latency faults (:meth:`RestliServer.dispatch` gives the same as
+    :attr:`Reply.delay`); 0 for any other response.
+    """
+    hints = response.raw
+    return hints.delay if isinstance(hints, _Hints) else 0.0
+
+
+def _check_status(instance: Fault, attribute: attrs.Attribute[Any], value: int | None) -> None:
+    if value is not None and not 400 <= value <= 599:
+        raise RestliEncodeError(f"a fault's status is a 4xx or 5xx code, not {value!r}")
+
+
+@attrs.define
+class Fault:
+    """A planned misbehaviour: the next matching request(s) get it instead of a normal answer.
+
+    Faults are checked in list order; the first one that matches the request is
+    used and its :attr:`times` counts down; at zero it leaves the list.
+
+    Attributes:
+        status: answer with this status (429, 5xx, 426, ...) instead of serving the
+            request; ``None`` serves it normally (useful with :attr:`delay`).
+        times: how many requests this fault hits.
+        retry_after: the ``Retry-After`` header to send (seconds, or HTTP-date text).
+        delay: seconds of latency to add (a hint: the transport waits, virtually or
+            for real).
+        disconnect: drop the connection instead of answering (the pure server's
+            answer is then a 502, as from a gateway).
+        method: only requests of this Rest.li method (a :class:`RestliMethod`, or a
+            wire name like ``"batch_get"``) or HTTP verb (``"GET"``).
+        path: only requests to this resource path (``"/adAccounts"``; also matches
+            its entities ``/adAccounts/1``).
+        version: only requests carrying this ``LinkedIn-Version``.
+        body: a raw body to send instead of the Rest.li error JSON (e.g. a gateway's
+            HTML page), with :attr:`content_type`; it gets no
+            ``X-RestLi-Error-Response`` header.
+        content_type: the ``Content-Type`` of :attr:`body`.
+        code: the error body's ``code`` (default: one that fits the status).
+        message: the error body's ``message``.
+    """
+
+    status: int | None = attrs.field(default=None, validator=_check_status)
+    times: int = 1
+    retry_after: Union[float, str, None] = None
+    delay: float = 0.0
+    disconnect: bool = False
+    method: Union[RestliMethod, str, None] = None
+    path: str | None = None
+    version: str | None = None
+    body: Union[bytes, str, None] = None
+    content_type: str = "text/html"
+    code: str | None = None
+    message: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.times < 1:
+            raise RestliEncodeError(f"a fault hits at least once, not times={self.times!r}")
+        if self.delay < 0:
+            raise RestliEncodeError(f"delay must be >= 0, not {self.delay!r}")
+        if self.status is None and not self.delay and not self.disconnect:
+            raise RestliEncodeError("a fault needs a status, a delay or disconnect=True")
+
+    def matches(
+        self, http_method: str, restli_method: str | None, path: str, version: str | None
+    ) -> bool:
+        """True when this fault applies to a request with these properties."""
+        if self.version is not None and version != self.version:
+            return False
+        if self.path is not None:
+            scope = self.path.rstrip("/")
+            if path != scope and not path.startswith(scope + "/"):
+                return False
+        if self.method is not None:
+            if isinstance(self.method, RestliMethod):
+                return restli_method == self.method.wire_name
+            wanted = self.method.strip()
+            return wanted.upper() == http_method or wanted.lower() == restli_method
+        return True
+
+
+class RestliServer:
+    """An in-memory Rest.li 2.0 resource server, written as a pure function.
+
+    ``server.handle(request)`` (or ``server(request)``) returns the
+    :class:`Response` LinkedIn would send. A fresh server holds the seed data
+    described in the ``restli_core.testing`` docstring; add your own resources with
+    :meth:`add_collection` and :meth:`add_simple_resource`.
+
+    Args:
+        seed: register the LinkedIn-like seed resources (default ``True``).
+        require_auth: answer 401 to requests without ``Authorization: Bearer <token>``.
+        tokens: when given, the only access tokens accepted (others get 401
+            ``INVALID_ACCESS_TOKEN``); ``None`` accepts any token.
+        retired_versions: ``LinkedIn-Version`` values answered with 426
+            ``NONEXISTENT_VERSION``.
+        base_paths: URL path prefixes the resources live under; ``/rest`` is the
+            versioned one (it requires ``LinkedIn-Version``, as LinkedIn does).
+        oauth_clients: ``client_id -> client_secret`` the OAuth endpoints accept;
+            ``None`` accepts any non-empty pair.
+        request_log_size: keep only the last this many requests in
+            :attr:`requests` (``None``: all of them; a long-running server wants a
+            bound).
+
+    Attributes:
+        requests: every request received, in order (faulted ones included).
+        faults: the pending :class:`Fault` list (see :meth:`inject`).
+        resources: resource path -> :class:`Collection` or :class:`SimpleResource`.
+        internal_errors: exceptions raised by resource code, each answered with a
+            500 (a test can assert this stays empty).
+        oauth: the token endpoints' state (issued tokens, ``now``, ...). A token it
+            issued is refused with 401 once revoked (``oauth.revoke(token)``) or
+            expired (advance ``oauth.now``).
+        tokens, retired_versions, require_auth: as given (and changeable).
+    """
+
+    def __init__(
+        self,
+        *,
+        seed: bool = True,
+        require_auth: bool = True,
+        tokens: Iterable[str] | None = None,
+        retired_versions: Iterable[str] = DEFAULT_RETIRED_VERSIONS,
+        base_paths: Sequence[str] = ("/v2", "/rest"),
+        oauth_clients: Mapping[str, str] | None = None,
+        request_log_size: int | None = None,
+    ) -> None:
+        self.require_auth = require_auth
+        self.tokens: set[str] | None = set(tokens) if tokens is not None else None
+        self.retired_versions: set[str] = set(retired_versions)
+        self.base_paths = tuple(p.rstrip("/") for p in base_paths)
+        self.resources: dict[str, Collection | SimpleResource] = {}
+        self.faults: list[Fault] = []
+        self.requests: list[Request] = []
+        self.request_log_size = request_log_size
+        self.internal_errors: list[BaseException] = []
+        self.oauth = OAuthState(clients=dict(oauth_clients) if oauth_clients is not None else None)
+        # A loopback server may call in from several threads; state changes are
+        # serialised. (A lock is not I/O: the server stays a pure function.)
+        self._lock = threading.RLock()  # re-entrant: resource code may call back in
+        self._served = 0
+        if seed:
+            from ._seed import seed as _seed
+
+            _seed(self)
+
+    def __repr__(self) -> str:
+        return f"RestliServer({len(self.resources)} resources, {len(self.requests)} requests)"
+
+    # ------------------------------------------------------------------ set-up
+
+    def add_collection(
+        self,
+        path: str,
+        entities: Iterable[Mapping[str, Any]] = (),
+        *,
+        key: str | Sequence[str] = "id",
+        key_type: type | Mapping[str, type] | None = None,
+        methods: Iterable[RestliMethod | str] | None = None,
+        required: Iterable[str] = (),
+    ) -> Collection:
+        """Serve a collection at ``path`` (e.g. ``"/widgets"``) and return it.
+
+        Args:
+            path: the resource path under the base URL.
+            entities: the initial entities (copied); each holds its key field(s).
+            key: the key field, or a sequence of fields for a compound key
+                (``("account", "user")``, addressed as ``(account:...,user:...)``).
+            key_type: ``int`` or ``str`` (or a mapping per key field); inferred
+                from ``entities`` when omitted (``int`` when every key is an int).
+            methods: the Rest.li methods it answers (default all; finders and
+                actions also need :meth:`Collection.add_finder` /
+                :meth:`Collection.add_action`).
+            required: fields a created or replaced entity must have (else 422).
+
+        Raises:
+            RestliEncodeError: for a malformed path, key or entity.
+        """
+        collection = Collection(
+            path, entities, key=key, key_type=key_type, methods=methods, required=required
+        )
+        with self._lock:
+            self.resources[collection.path] = collection
+        return collection
+
+    def add_simple_resource(
+        self,
+        path: str,
+        entity: Mapping[str, Any] | None,
+        *,
+        methods: Iterable[RestliMethod | str] | None = None,
+    ) -> SimpleResource:
+        """Serve a simple resource (one entity, no key, like ``/me``) and return it."""
+        resource = SimpleResource(path, entity, methods=methods)
+        with self._lock:
+            self.resources[resource.path] = resource
+        return resource
+
+    def collection(self, path: str) -> Collection:
+        """The collection served at ``path``.
+
+        Raises:
+            KeyError: when no collection is served there.
+        """
+        resource = self.resources.get(path)
+        if not isinstance(resource, Collection):
+            raise KeyError(f"no collection at {path!r}")
+        return resource
+
+    def inject(
+        self,
+        status: int | None = None,
+        *,
+        times: int = 1,
+        retry_after: float | str | None = None,
+        delay: float = 0.0,
+        disconnect: bool = False,
+        method: RestliMethod | str | None = None,
+        path: str | None = None,
+        version: str | None = None,
+        body: bytes | str | None = None,
+        content_type: str = "text/html",
+        code: str | None = None,
+        message: str | None = None,
+    ) -> Fault:
+        """Plan a fault (appended to :attr:`faults`) and return it.
+
+        ``server.inject(429, times=2, retry_after=3)`` throttles the next two
+        requests; ``server.inject(503, path="/adAccounts", method="batch_get")``
+        fails one batch get of ad accounts; ``server.inject(delay=2.5)`` adds 2.5 s
+        of latency to the next request; ``server.inject(426)`` answers the next
+        request as if its ``LinkedIn-Version`` were retired. See :class:`Fault`.
+
+        Raises:
+            RestliEncodeError: (a ``ValueError``) for a status outside 4xx/5xx,
+                ``times < 1``, a negative delay, or a fault that would do nothing.
+        """
+        fault = Fault(
+            status=status,
+            times=times,
+            retry_after=retry_after,
+            delay=delay,
+            disconnect=disconnect,
+            method=method,
+            path=path,
+            version=version,
+            body=body,
+            content_type=content_type,
+            code=code,
+            message=message,
+        )
+        with self._lock:
+            self.faults.append(fault)
+        return fault
+
+    # ------------------------------------------------------------------ serving
+
+    def __call__(self, request: Request) -> Response:
+        return self.dispatch(request).response
+
+    def handle(self, request: Request) -> Response:
+        """Answer ``request`` as a Rest.li 2.0 server would. Never raises."""
+        return self.dispatch(request).response
+
+    def dispatch(self, request: Request) -> Reply:
+        """Answer ``request``, with the delivery hints of any fault that hit it.
+
+        Never raises: a malformed request gets a 4xx Rest.li error; an exception in
+        resource code gets a 500 (and is kept in :attr:`internal_errors`).
+        """
+        with self._lock:
+            self.requests.append(request)
+            limit = self.request_log_size
+            if limit is not None and len(self.requests) > limit:
+                del self.requests[: len(self.requests) - max(limit, 0)]
+            self._served += 1
+            request_id = _request_id(self._served)
+            delay = 0.0
+            disconnect = False
+            restli = True  # the OAuth endpoints are not Rest.li
+            try:
+                fault = self._take_fault(request)
+                if fault is not None:
+                    delay, disconnect = fault.delay, fault.disconnect
+                if fault is not None and fault.status is not None:
+                    status, headers, body = _fault_answer(fault, request)
+                elif disconnect:
+                    raise RestliServiceError(502, "the upstream connection was dropped")
+                elif OAUTH_PREFIX in split_url(request.url)[0]:
+                    status, headers, body = self._oauth(request)
+                    restli = False
+                else:
+                    status, headers, body = self._answer(request)
+            except RestliServiceError as error:
+                status, headers, body = error_answer(error)
+            except Exception as exc:  # resource code failed: a real server answers 500
+                self.internal_errors.append(exc)
+                status, headers, body = error_answer(
+                    RestliServiceError(500, f"internal error ({type(exc).__name__})")
+                )
+            if restli:
+                headers.append((H_PROTOCOL_VERSION, PROTOCOL_VERSION))
+            headers.append((H_REQUEST_ID, request_id))
+            # The pure answer carries the fault's delivery hints along (see response_delay).
+            hints = _Hints(delay, disconnect) if delay or disconnect else None
+            response = Response(
+                status_code=status, headers=headers, body=body, url=request.url, raw=hints
+            )
+            return Reply(response=response, delay=delay, disconnect=disconnect)
+
+    def _take_fault(self, request: Request) -> Fault | None:
+        if not self.faults:
+            return None
+        http_method = effective_method(request)
+        header = request.headers.get(H_RESTLI_METHOD)
+        restli_method: str | None = str(header).strip().lower() if header else None
+        if restli_method is None and request.restli_method is not None:
+            restli_method = request.restli_method.wire_name
+        try:
+            path = self._relative_path(split_url(request.url)[0])[1]
+        except RestliServiceError:
+            path = ""
+        version = request.headers.get(H_LINKEDIN_VERSION)
+        for index, fault in enumerate(self.faults):
+            if fault.matches(http_method, restli_method, path, version):
+                fault.times -= 1
+                if fault.times <= 0:
+                    del self.faults[index]
+                return fault
+        return None
+
+    def _oauth(self, request: Request) -> Answer:
+        endpoint = split_url(request.url)[0].split(OAUTH_PREFIX, 1)[1]
+        answer, issued = oauth_answer(self.oauth, request, endpoint)
+        if issued is not None and self.tokens is not None:
+            self.tokens.add(issued)
+        return answer
+
+    def _relative_path(self, path: str) -> tuple[str, str]:
+        """Split a URL path into its base (``/v2``, ``/rest`` or ``""``) and the rest."""
+        for base in self.base_paths:
+            if base and (path == base or path.startswith(base + "/")):
+                return base, path[len(base) :]
+        return "", path
+
+    # ------------------------------------------------------------------ the protocol
+
+    def _answer(self, request: Request) -> Answer:
+        self._check_auth(request)
+        protocol = request.headers.get(H_PROTOCOL_VERSION)
+        if protocol is None:
+            raise bad_request(
+                f"missing {H_PROTOCOL_VERSION} header: this server speaks Rest.li "
+                f"{PROTOCOL_VERSION} only (without the header a Rest.li server parses the "
+                "request as protocol 1.0)",
+                code="PROTOCOL_VERSION_MISSING",
+            )
+        if str(protocol).strip() != PROTOCOL_VERSION:
+            raise bad_request(
+                f"unsupported {H_PROTOCOL_VERSION} {show(protocol)}: this server "
+                f"speaks {PROTOCOL_VERSION} only",
+                code="PROTOCOL_VERSION_UNSUPPORTED",
+            )
+        path, _ = split_url(request.url)
+        base, relative = self._relative_path(path)
+        version = self._check_version(request, base)
+        incoming = read_request(request)
+        resource, key_segment = self._route(relative)
+        method = _method_of(incoming, resource, key_segment, request)
+        if method not in resource.methods:
+            raise bad_request(
+                f"{method.wire_name} is not supported by {resource.path}",
+                code="METHOD_NOT_SUPPORTED",
+            )
+        served = Served(self, request, incoming, resource, method, base, version)
+        if isinstance(resource, SimpleResource):
+            return served.simple(resource)
+        return served.collection(resource, key_segment)
+
+    def _check_auth(self, request: Request) -> None:
+        if not self.require_auth:
+            return
+        value = request.headers.get(H_AUTHORIZATION)
+        scheme, _, token = str(value or "").strip().partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
+            raise RestliServiceError(401, "Empty oauth2 access token", code="EMPTY_ACCESS_TOKEN")
+        if self.tokens is not None and token not in self.tokens:
+            # The token itself never appears in the answer.
+            raise RestliServiceError(401, "Invalid access token", code="INVALID_ACCESS_TOKEN")
+        issued = self.oauth.access_tokens.get(token)
+        if issued is not None and issued.revoked:
+            raise RestliServiceError(
+                401,
+                "The token used in the request has been revoked by the user",
+                code="REVOKED_ACCESS_TOKEN",
+            )
+        if issued is not None and issued.expires_at <= self.oauth.now:
+            raise RestliServiceError(
+                401, "The token used in the request has expired", code="EXPIRED_ACCESS_TOKEN"
+            )
+
+    def _check_version(self, request: Request, base: str) -> str | None:
+        value = request.headers.get(H_LINKEDIN_VERSION)
+        if value is None:
+            if base == "/rest":
+                raise bad_request(
+                    "A version must be present. Please specify a version by adding the "
+                    f"{H_LINKEDIN_VERSION} header.",
+                    code="VERSION_MISSING",
+                )
+            return None
+        version = str(value).strip()
+        if not _VERSION_FORMAT.fullmatch(version):
+            raise bad_request(
+                f"{H_LINKEDIN_VERSION} must be YYYYMM or YYYYMM.RR, not {version[:40]!r}",
+                code="INVALID_VERSION",
+            )
+        if version in self.retired_versions:
+            raise RestliServiceError(426, f"Requested version {version} is not active")
+        return version
+
+    def _route(self, relative: str) -> tuple[Collection | SimpleResource, str | None]:
+        if not relative.startswith("/"):
+            raise RestliServiceError(404, f"no resource at {relative[:100]!r}")
+        if len(relative) > 1 and relative.endswith("/"):
+            relative = relative[:-1]
+        segments = relative[1:].split("/")
+        for size in range(len(segments), 0, -1):
+            name = "/" + "/".join(unescaped_path_segment(s) for s in segments[:size])
+            resource = self.resources.get(name)
+            if resource is None:
+                continue
+            rest = segments[size:]
+            if not rest:
+                return resource, None
+            if len(rest) == 1 and isinstance(resource, Collection):
+                return resource, rest[0]
+            break
+        raise RestliServiceError(
+            404,
+            f"no resource at {relative[:100]!r} (this server has "
+            f"{', '.join(sorted(self.resources)) or 'no resources'})",
+        )
+
+
+def _method_of(
+    incoming: Incoming,
+    resource: Collection | SimpleResource,
+    key_segment: str | None,
+    request: Request,
+) -> RestliMethod:
+    """The Rest.li method a request performs (the routing table of ``RestLiRouter``)."""
+    verb = incoming.http_method
+    params = incoming.params
+    action = "action" in params
+    finder = "q" in params
+    batch_finder = "bq" in params
+    batch = "ids" in params
+    entity = key_segment is not None
+    header = request.headers.get(H_RESTLI_METHOD)
+    wanted: RestliMethod | None = None
+    if header is not None:
+        try:
+            wanted = RestliMethod(str(header).strip().lower())
+        except ValueError:
+            raise bad_request(f"unknown {H_RESTLI_METHOD} {show(header)}") from None
+    if verb not in ("GET", "POST", "PUT", "DELETE"):
+        raise RestliServiceError(405, f"HTTP method {verb[:20]!r} is not supported")
+    if action and verb != "POST":
+        raise bad_request(
+            "All action methods (specified via 'action' in URI) must be submitted as a POST "
+            f"(was {verb})"
+        )
+    if sum((action, finder, batch_finder, batch)) > 1:
+        raise bad_request("a request takes at most one of action=, q=, bq= and ids=")
+    if isinstance(resource, SimpleResource):
+        if finder or batch_finder or batch:
+            raise bad_request(f"{resource.path} is a simple resource: no q=, bq= or ids=")
+        inferred = {
+            "GET": RestliMethod.GET,
+            "PUT": RestliMethod.UPDATE,
+            "DELETE": RestliMethod.DELETE,
+            "POST": RestliMethod.ACTION if action else RestliMethod.PARTIAL_UPDATE,
+        }[verb]
+    else:
+        inferred = _collection_method(verb, entity, action, finder, batch_finder, batch, wanted)
+    if wanted is not None and wanted != inferred:
+        raise bad_request(
+            f"{verb} operation not supported for URI {incoming.path[:100]!r} with "
+            f"{H_RESTLI_METHOD}: {wanted.wire_name!r} (the request has the shape of "
+            f"{inferred.wire_name})"
+        )
+    return inferred
+
+
+def _collection_method(
+    verb: str,
+    entity: bool,
+    action: bool,
+    finder: bool,
+    batch_finder: bool,
+    batch: bool,
+    wanted: RestliMethod | None,
+) -> RestliMethod:
+    if entity and (finder or batch_finder or batch):
+        raise bad_request("q=, bq= and ids= address the collection, not an entity")
+    if verb == "GET":
+        if entity:
+            return RestliMethod.GET
+        if batch:
+            return RestliMethod.BATCH_GET
+        if finder:
+            return RestliMethod.FINDER
+        if batch_finder:
+            return RestliMethod.BATCH_FINDER
+        return RestliMethod.GET_ALL
+    if verb == "POST":
+        if action:
+            return RestliMethod.ACTION
+        if entity:
+            return RestliMethod.PARTIAL_UPDATE
+        if batch:
+            return RestliMethod.BATCH_PARTIAL_UPDATE
+        if finder or batch_finder:
+            raise bad_request("finders are invoked with GET")
+        # Only the header tells a batch create from a create (PROTOCOL.md §4).
+        return (
+            RestliMethod.BATCH_CREATE
+            if wanted == RestliMethod.BATCH_CREATE
+            else RestliMethod.CREATE
+        )
+    if finder or batch_finder:
+        raise bad_request("finders are invoked with GET")
+    if verb == "PUT":
+        if entity:
+            return RestliMethod.UPDATE
+        if batch:
+            return RestliMethod.BATCH_UPDATE
+        raise bad_request("PUT needs an entity key in the path or ids=List(...)")
+    if entity:
+        return RestliMethod.DELETE
+    if batch:
+        return RestliMethod.BATCH_DELETE
+    raise bad_request("DELETE needs an entity key in the path or ids=List(...)")
+
+
+# --------------------------------------------------------------------------- answering
+
+
+def _request_id(number: int) -> str:
+    # Deterministic but opaque, shaped like LinkedIn's base64 x-li-uuid values.
+    digest = hashlib.sha256(f"restli-testing-{number}".encode()).digest()[:16]
+    return base64.b64encode(digest).decode("ascii")
+
+
+def _fault_answer(fault: Fault, request: Request) -> Answer:
+    assert fault.status is not None
+    headers: Headers = []
+    if fault.retry_after is not None:
+        value = fault.retry_after
+        text = value if isinstance(value, str) else f"{value:g}"
+        headers.append((H_RETRY_AFTER, text))
+    if fault.body is not None:
+        body = fault.body.encode("utf-8") if isinstance(fault.body, str) else fault.body
+        headers.append((H_CONTENT_TYPE, fault.content_type))
+        return fault.status, headers, body
+    message = fault.message
+    if message is None:
+        if fault.status == 426:
+            version = request.headers.get(H_LINKEDIN_VERSION)
+            message = (
+                f"Requested version {version} is not active"
+                if version
+                else "The requested version is not active"
+            )
+        elif fault.status == 429:
+            message = (
+                "Resource level throttle APPLICATION DAY limit for calls to this resource "
+                "is reached."
+            )
+        else:
+            message = f"injected fault {fault.status}"
+    error = RestliServiceError(fault.status, message, code=fault.code, headers=headers)
+    return error_answer(error)
