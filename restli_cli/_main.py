@@ -82,7 +82,7 @@ def _build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="YYYYMM",
-        help="answer 426 for this LinkedIn-Version (repeatable)",
+        help="answer 426 for this LinkedIn-Version (repeatable; default 202001, 202010, 202101)",
     )
 
     req = commands.add_parser("request", help="make one Rest.li call and print the response")
@@ -244,16 +244,17 @@ def _run_codec(args: argparse.Namespace) -> int:
 def _run_serve(args: argparse.Namespace) -> int:
     from restli_core.testing import RestliServer
 
-    from ._serve import LoopbackServer, response_delay
+    from ._serve import LoopbackServer
 
-    app = RestliServer(retired_versions=args.retired_version)
+    options: dict[str, Any] = {"request_log_size": 1000}  # a long run stays bounded
+    if args.retired_version:
+        options["retired_versions"] = args.retired_version
+    app = RestliServer(**options)
 
     def log(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
 
-    server = LoopbackServer(
-        app, port=args.port, log=None if args.quiet else log, delay_of=response_delay
-    )
+    server = LoopbackServer(app, port=args.port, log=None if args.quiet else log)
     print(f"restli: serving the embedded Rest.li server on {server.url} (Ctrl-C stops)", flush=True)
     try:
         server.serve_forever()

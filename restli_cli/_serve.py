@@ -4,11 +4,14 @@
 (:mod:`restli_core.testing`) on 127.0.0.1, so that every transport can be exercised
 end to end with no network and no LinkedIn account. The request target is passed on
 exactly as it arrived (``BaseHTTPRequestHandler.path`` is the raw target), so the
-server decodes what the client really sent.
+server decodes what the client really sent. When the app is a
+:class:`~restli_core.testing.RestliServer`, its latency and disconnect faults are
+delivered for real: a sleep before answering, a dropped connection.
 """
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -38,17 +41,26 @@ class _RequestHandler(BaseHTTPRequestHandler):
             headers=list(self.headers.items()),
             body=body or None,
         )
+        delay, disconnect = 0.0, False
         try:
-            response = self.server.app(request)
+            dispatch = getattr(self.server.app, "dispatch", None)
+            if dispatch is not None:  # the embedded server: it may ask for a fault
+                reply = dispatch(request)
+                response, delay, disconnect = reply.response, reply.delay, reply.disconnect
+            else:
+                response = self.server.app(request)
         except Exception as exc:  # the app must not take the server down
             response = Response(
                 500,
                 [("Content-Type", "text/plain")],
                 f"server error: {type(exc).__name__}".encode(),
             )
-        delay = self.server.delay_of(response)
         if delay > 0:
             time.sleep(delay)
+        if disconnect:  # a fault: drop the connection without answering
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
         self.send_response(response.status_code)
         for name, value in response.headers.raw:
             if name.lower() not in _HOP_BY_HOP:
@@ -93,16 +105,10 @@ class _Server(ThreadingHTTPServer):
         address: tuple[str, int],
         app: Handler,
         log: Callable[[str], None] | None,
-        delay_of: Callable[[Response], float],
     ) -> None:
         self.app = app
         self.log = log
-        self.delay_of = delay_of
         super().__init__(address, _RequestHandler)
-
-
-def _no_delay(response: Response) -> float:
-    return 0.0
 
 
 class LoopbackServer:
@@ -118,9 +124,8 @@ class LoopbackServer:
         host: str = "127.0.0.1",
         port: int = 0,
         log: Callable[[str], None] | None = None,
-        delay_of: Callable[[Response], float] = _no_delay,
     ) -> None:
-        self._server = _Server((host, port), app, log, delay_of)
+        self._server = _Server((host, port), app, log)
         self._thread: threading.Thread | None = None
 
     @property
@@ -157,11 +162,3 @@ class LoopbackServer:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def response_delay(response: Response) -> float:
-    """The latency the embedded server asked for on this response, in seconds."""
-    from restli_core import testing
-
-    delay_of = getattr(testing, "response_delay", None)
-    return float(delay_of(response)) if delay_of is not None else 0.0
