@@ -352,7 +352,7 @@ def _request_line(request: Request | None, width: int = 96) -> str:
 
 @contextmanager
 def _client(name: str, base: str) -> Iterator[Call]:
-    options = {"base_url": f"{base}/v2", "versioned_base_url": f"{base}/rest"}
+    options: dict[str, Any] = {"base_url": f"{base}/v2", "versioned_base_url": f"{base}/rest"}
     if name in ("httpx (async)", "aiohttp"):
         if name == "aiohttp":
             from restli_aiohttp import AsyncRestliClient

@@ -277,7 +277,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_serve(args)
         from ._demo import run_demo
 
-        return run_demo(args.transport)
+        status: int = run_demo(args.transport)
+        return status
     except UsageError as exc:
         print(f"restli: {exc}", file=sys.stderr)
         return 2

@@ -103,14 +103,8 @@ def test_dry_run_prints_the_exact_request_with_the_token_redacted() -> None:
 
 
 def test_dry_run_shows_the_tunneled_form() -> None:
-    ids = json.dumps(list(range(1500)))
-    result = restli(
-        "request",
-        "batch_delete",
-        "/adCampaigns",
-        *sum((["--id", str(i)] for i in json.loads(ids)), []),
-        "--dry-run",
-    )
+    id_args = [arg for i in range(1500) for arg in ("--id", str(i))]
+    result = restli("request", "batch_delete", "/adCampaigns", *id_args, "--dry-run")
     assert result.returncode == 0, result.stderr
     first, _, rest = result.stdout.partition("\n")
     assert first == "POST /v2/adCampaigns HTTP/1.1"
