@@ -35,23 +35,105 @@ from ._urn import Urn, UrnError
 from ._wire import RestliMethod
 
 # --- request side (builder section)
+# isort: split
+from ._builder import RequestBuilder
+from ._patch import build_patch
+
 # --- response side (responses section)
+# isort: split
+from ._errors import error_from_response, raise_for_status
+from ._responses import (
+    ActionResponse,
+    BaseRestliResponse,
+    BatchCreateResponse,
+    BatchCreateResult,
+    BatchDeleteResponse,
+    BatchDeleteResult,
+    BatchFinderResponse,
+    BatchFinderResult,
+    BatchGetResponse,
+    BatchResults,
+    BatchUpdateResponse,
+    BatchUpdateResult,
+    CollectionResponse,
+    CreateResponse,
+    GetResponse,
+    Paging,
+    UpdateResponse,
+    parse_response,
+)
+
 # --- oauth (oauth section)
+# isort: split
+from ._oauth import (
+    AccessToken2LResponse,
+    AccessToken3LResponse,
+    AuthRequestBuilder,
+    BaseAuthResponse,
+    IntrospectTokenResponse,
+    PkcePair,
+    RefreshTokenExchangeResponse,
+    generate_pkce_pair,
+    generate_state,
+    parse_access_token_2l,
+    parse_access_token_3l,
+    parse_introspect_token,
+    parse_refresh_token_exchange,
+)
+
 # --- retries and pagination (flows section)
+# isort: split
+from ._client import (
+    AsyncAuthClientBase,
+    AsyncRestliClientBase,
+    AuthClientCore,
+    ClientCore,
+    SyncAuthClientBase,
+    SyncRestliClientBase,
+)
+from ._retry import RetryPolicy, send_with_retries
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "AccessToken2LResponse",
+    "AccessToken3LResponse",
+    "ActionResponse",
+    "AsyncAuthClientBase",
+    "AsyncRestliClientBase",
     "AsyncTransport",
+    "AuthClientCore",
     "AuthError",
+    "AuthRequestBuilder",
     "BadRequestError",
+    "BaseAuthResponse",
+    "BaseRestliResponse",
+    "BatchCreateResponse",
+    "BatchCreateResult",
+    "BatchDeleteResponse",
+    "BatchDeleteResult",
+    "BatchFinderResponse",
+    "BatchFinderResult",
+    "BatchGetResponse",
+    "BatchResults",
+    "BatchUpdateResponse",
+    "BatchUpdateResult",
+    "ClientCore",
+    "CollectionResponse",
     "ConflictError",
+    "CreateResponse",
     "Flow",
     "ForbiddenError",
+    "GetResponse",
     "Headers",
+    "IntrospectTokenResponse",
     "NotFoundError",
+    "Paging",
+    "PkcePair",
     "RateLimitError",
+    "RefreshTokenExchangeResponse",
     "Request",
+    "RequestBuilder",
     "Response",
     "ResponseDecodeError",
     "ResponseError",
@@ -59,22 +141,37 @@ __all__ = [
     "RestliEncodeError",
     "RestliError",
     "RestliMethod",
+    "RetryPolicy",
     "ServerError",
     "Sleep",
+    "SyncAuthClientBase",
+    "SyncRestliClientBase",
     "SyncTransport",
     "TransportError",
     "TransportTimeout",
     "UnauthorizedError",
     "UnprocessableEntityError",
+    "UpdateResponse",
     "Urn",
     "UrnError",
     "VersionNotActiveError",
+    "build_patch",
     "decode",
     "encode",
     "encode_path",
+    "error_from_response",
+    "generate_pkce_pair",
+    "generate_state",
     "param_encode",
+    "parse_access_token_2l",
+    "parse_access_token_3l",
+    "parse_introspect_token",
+    "parse_refresh_token_exchange",
+    "parse_response",
+    "raise_for_status",
     "reduced_decode",
     "reduced_encode",
     "run_async",
     "run_sync",
+    "send_with_retries",
 ]

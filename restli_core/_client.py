@@ -1,0 +1,1079 @@
+"""The client layer shared by every transport adapter.
+
+A client is a :class:`~restli_core.RequestBuilder` (what to send), a
+:class:`~restli_core.RetryPolicy` (when to send again) and a parser (what came
+back), joined into one flow per call (:meth:`ClientCore.call_flow`). The sync and
+async base classes below differ only in the driver line: ``self._run(flow)`` is
+:func:`run_sync` in one and ``await run_async`` in the other. An adapter package
+supplies a transport (``send`` + ``sleep`` + closing) and nothing else, so it stays a
+few dozen lines.
+
+Nothing here performs I/O: the transport does.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, Union, cast
+
+from ._builder import RequestBuilder
+from ._errors import RestliEncodeError, TransportError, TransportTimeout
+from ._flow import AsyncTransport, Flow, SyncTransport, run_async, run_sync
+from ._log import redact_text, redact_url
+from ._messages import Request, Response
+from ._oauth import (
+    AuthRequestBuilder,
+    parse_access_token_2l,
+    parse_access_token_3l,
+    parse_introspect_token,
+    parse_refresh_token_exchange,
+)
+from ._responses import parse_response
+from ._retry import RetryPolicy, send_with_retries
+from ._wire import DEFAULT_BASE_URL, DEFAULT_VERSIONED_BASE_URL, OAUTH_BASE_URL
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+    from ._oauth import (
+        AccessToken2LResponse,
+        AccessToken3LResponse,
+        IntrospectTokenResponse,
+        RefreshTokenExchangeResponse,
+    )
+    from ._responses import (
+        ActionResponse,
+        BaseRestliResponse,
+        BatchCreateResponse,
+        BatchDeleteResponse,
+        BatchFinderResponse,
+        BatchGetResponse,
+        BatchUpdateResponse,
+        CollectionResponse,
+        CreateResponse,
+        GetResponse,
+        UpdateResponse,
+    )
+
+__all__ = [
+    "DEFAULT_RETRY",
+    "DEFAULT_TIMEOUT",
+    "AsyncAuthClientBase",
+    "AsyncRestliClientBase",
+    "AuthClientCore",
+    "ClientCore",
+    "SyncAuthClientBase",
+    "SyncRestliClientBase",
+    "TimeoutInput",
+    "missing_library",
+    "normalize_timeout",
+    "transport_error",
+]
+
+T = TypeVar("T")
+
+#: Seconds to wait for a connection, and then for each read. The official client has
+#: no timeout at all (PROTOCOL.md §8): a stalled connection hangs it forever.
+DEFAULT_TIMEOUT: tuple[float, float] = (10.0, 60.0)
+#: Three attempts, backoff from 0.5 s, on 429/502/503/504 and transport failures.
+DEFAULT_RETRY = RetryPolicy()
+
+TimeoutInput = Union[float, tuple[float, float]]
+
+
+# --------------------------------------------------------------------- helpers for adapters
+
+
+def normalize_timeout(timeout: TimeoutInput) -> tuple[float, float]:
+    """``(connect, read)`` seconds from a single number or a pair.
+
+    Raises:
+        RestliEncodeError: not a positive finite number or a pair of them.
+    """
+    pair: Sequence[Any]
+    if isinstance(timeout, (int, float)) and not isinstance(timeout, bool):
+        pair = (timeout, timeout)
+    elif isinstance(timeout, (tuple, list)) and len(timeout) == 2:
+        pair = timeout
+    else:
+        raise RestliEncodeError(
+            f"timeout must be seconds or a (connect, read) pair of seconds, got {timeout!r}"
+        )
+    for value in pair:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)
+            or value <= 0
+        ):
+            raise RestliEncodeError(f"timeout values must be finite seconds > 0, got {timeout!r}")
+    return float(pair[0]), float(pair[1])
+
+
+def transport_error(
+    request: Request, exc: BaseException, *, sent: bool = True, timeout: bool = False
+) -> TransportError:
+    """The core's error for an HTTP library's failure (raise it ``from exc``).
+
+    Args:
+        request: the request that failed.
+        exc: the library's exception.
+        sent: ``False`` only when the request certainly never reached the server
+            (connection refused, connect timeout), which makes even a POST retryable.
+        timeout: a connect or read timeout expired.
+
+    Returns:
+        A :class:`TransportTimeout` or :class:`TransportError` naming the request by
+        method and (redacted) URL only.
+    """
+    url = redact_url(request.url)
+    detail = str(exc) or type(exc).__name__
+    if url != request.url:  # libraries quote the URL as is: scrub its credentials
+        detail = redact_text(detail, request.url)
+    message = f"{request.method} {url}: {type(exc).__name__}: {detail}"
+    cls = TransportTimeout if timeout else TransportError
+    return cls(message, request_method=request.method, request_url=url, sent=sent)
+
+
+def missing_library(package: str, extra: str) -> str:
+    """The message of the ImportError raised when an adapter's library is missing."""
+    return (
+        f"this adapter needs the {package!r} package, which is not installed; "
+        f'install it with: pip install "restli-client[{extra}]"'
+    )
+
+
+class ClosableSyncTransport(SyncTransport, Protocol):
+    """A sync transport the client can close."""
+
+    def close(self) -> None: ...
+
+
+class ClosableAsyncTransport(AsyncTransport, Protocol):
+    """An async transport the client can close."""
+
+    async def aclose(self) -> None: ...
+
+
+# --------------------------------------------------------------------- the shared cores
+
+
+def _check_retry(retry: RetryPolicy | None) -> RetryPolicy | None:
+    if retry is not None and not isinstance(retry, RetryPolicy):
+        raise RestliEncodeError(f"retry must be a RetryPolicy or None, got {retry!r}")
+    return retry
+
+
+class ClientCore:
+    """What a Rest.li client knows, independent of how it sends.
+
+    Args:
+        base_url: base URL of unversioned calls (default ``https://api.linkedin.com/v2``).
+        versioned_base_url: base URL of versioned calls (default
+            ``https://api.linkedin.com/rest``).
+        retry: a :class:`RetryPolicy`, or ``None`` to send each request once.
+        raise_for_status: raise a :class:`ResponseError` subclass for a non-2xx
+            status (default); ``False`` returns the typed response instead.
+        version_string: the ``LinkedIn-Version`` used when a call passes none.
+        user_agent: text appended to the ``User-Agent`` header.
+
+    Raises:
+        RestliEncodeError: for a malformed argument.
+    """
+
+    def __init__(
+        self,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        versioned_base_url: str = DEFAULT_VERSIONED_BASE_URL,
+        retry: RetryPolicy | None = DEFAULT_RETRY,
+        raise_for_status: bool = True,
+        version_string: str | None = None,
+        user_agent: str | None = None,
+    ) -> None:
+        self.builder = RequestBuilder(base_url, versioned_base_url, user_agent=user_agent)
+        self.retry = _check_retry(retry)
+        self.raise_for_status = bool(raise_for_status)
+        if version_string is not None and not isinstance(version_string, str):
+            raise RestliEncodeError(f"version_string must be a str, got {version_string!r}")
+        self.version_string = version_string
+        self.rng: random.Random | None = None  # jitter source; tests may seed one
+
+    def _version(self, version_string: str | None) -> str | None:
+        return self.version_string if version_string is None else version_string
+
+    def call_flow(self, request: Request, parse: Callable[[Response], T]) -> Flow[T]:
+        """The flow of one call: send with retries (logged), then parse.
+
+        Args:
+            request: the request to send.
+            parse: turns the final response into the result (and raises for errors).
+
+        Returns:
+            A flow whose result is ``parse(response)``.
+        """
+        response = yield from send_with_retries(request, self.retry, rng=self.rng)
+        return parse(response)
+
+    def restli_flow(self, request: Request) -> Flow[BaseRestliResponse]:
+        """The flow of one Rest.li call: send with retries, then :func:`parse_response`."""
+        response = yield from send_with_retries(request, self.retry, rng=self.rng)
+        return parse_response(request, response, raise_for_status=self.raise_for_status)
+
+
+class AuthClientCore:
+    """What an OAuth 2.0 client knows, independent of how it sends.
+
+    Args:
+        client_id: the application's client id.
+        client_secret: the application's client secret (never logged or shown).
+        redirect_url: the redirect URL registered for the 3-legged flow.
+        oauth_base_url: the OAuth server (default ``https://www.linkedin.com/oauth/v2``).
+        retry: a :class:`RetryPolicy`, or ``None``. Token calls are POSTs, so they
+            are repeated only after a 429 or when the connection was refused.
+    """
+
+    def __init__(
+        self,
+        client_id: str,
+        client_secret: str | None = None,
+        redirect_url: str | None = None,
+        *,
+        oauth_base_url: str = OAUTH_BASE_URL,
+        retry: RetryPolicy | None = DEFAULT_RETRY,
+    ) -> None:
+        self.auth = AuthRequestBuilder(
+            client_id, client_secret, redirect_url, oauth_base_url=oauth_base_url
+        )
+        self.retry = _check_retry(retry)
+        self.rng: random.Random | None = None
+
+    @property
+    def client_id(self) -> str:
+        """The application's client id."""
+        return self.auth.client_id
+
+    @property
+    def client_secret(self) -> str | None:
+        """The application's client secret."""
+        return self.auth.client_secret
+
+    @property
+    def redirect_url(self) -> str | None:
+        """The redirect URL of the 3-legged flow."""
+        return self.auth.redirect_url
+
+    def call_flow(self, request: Request, parse: Callable[[Response], T]) -> Flow[T]:
+        """The flow of one call: send with retries (logged), then parse."""
+        response = yield from send_with_retries(request, self.retry, rng=self.rng)
+        return parse(response)
+
+    def generate_member_auth_url(
+        self,
+        scopes: Sequence[str],
+        state: str | None = None,
+        *,
+        code_challenge: str | None = None,
+    ) -> str:
+        """The URL to send a member to for consent (3-legged OAuth). No I/O.
+
+        Args:
+            scopes: the OAuth scopes requested.
+            state: an opaque value echoed back on the redirect (CSRF protection).
+            code_challenge: a PKCE S256 challenge.
+
+        Returns:
+            The authorization URL.
+
+        Raises:
+            AuthError: the client has no redirect URL.
+        """
+        return self.auth.generate_member_auth_url(scopes, state, code_challenge=code_challenge)
+
+
+# --------------------------------------------------------------------- sync and async clients
+
+
+class SyncRestliClientBase(ClientCore):
+    """The official client's 14 methods, run by :func:`run_sync` over a transport.
+
+    Every method takes the official ``linkedin-api-client`` keyword arguments and
+    returns its typed response; see :class:`RequestBuilder` for each argument and
+    :class:`ClientCore` for the constructor keywords.
+    """
+
+    _transport: ClosableSyncTransport  # set by the adapter's constructor
+
+    def _run(self, flow: Flow[T]) -> T:
+        return run_sync(flow, self._transport)
+
+    def close(self) -> None:
+        """Close the transport's connections (only those the client opened itself)."""
+        self._transport.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def get(
+        self,
+        *,
+        resource_path: str,
+        access_token: str,
+        path_keys: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        version_string: str | None = None,
+    ) -> GetResponse:
+        """Rest.li GET: one entity (``response.entity``)."""
+        request = self.builder.get(
+            resource_path=resource_path,
+            access_token=access_token,
+            path_keys=path_keys,
+            query_params=query_params,
+            version_string=self._version(version_string),
+        )
+        return cast("GetResponse", self._run(self.restli_flow(request)))
+
+    def batch_get(
+        self,
+        *,
+        resource_path: str,
+        ids: Sequence[Any],
+        access_token: str,
+        path_keys: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        version_string: str | None = None,
+    ) -> BatchGetResponse:
+        """Rest.li BATCH_GET: several entities by id (``response.results``)."""
+        request = self.builder.batch_get(
+            resource_path=resource_path,
+            ids=ids,
+            access_token=access_token,
+            path_keys=path_keys,
+            query_params=query_params,
+            version_string=self._version(version_string),
+        )
+        return cast("BatchGetResponse", self._run(self.restli_flow(request)))
+
+    def get_all(
+        self,
+        *,
+        resource_path: str,
+        access_token: str,
+        path_keys: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        version_string: str | None = None,
+    ) -> CollectionResponse:
+        """Rest.li GET_ALL: every entity of a collection (``response.elements``)."""
+        request = self.builder.get_all(
+            resource_path=resource_path,
+            access_token=access_token,
+            path_keys=path_keys,
+            query_params=query_params,
+            version_string=self._version(version_string),
+        )
+        return cast("CollectionResponse", self._run(self.restli_flow(request)))
+
+    def finder(
+        self,
+        *,
+        resource_path: str,
+        finder_name: str,
+        access_token: str,
+        path_keys: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        version_string: str | None = None,
+    ) -> CollectionResponse:
+        """Rest.li FINDER: entities matching a finder (``response.elements``)."""
+        request = self.builder.finder(
+            resource_path=resource_path,
+            finder_name=finder_name,
+            access_token=access_token,
+            path_keys=path_keys,
+            query_params=query_params,
+            version_string=self._version(version_string),
+        )
+        return cast("CollectionResponse", self._run(self.restli_flow(request)))
+
+    def batch_finder(
+        self,
+        *,
+        resource_path: str,
+        finder_name: str,
+        finder_criteria: tuple[str, Sequence[Mapping[str, Any]]],
+        access_token: str,
+        path_keys: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        version_string: str | None = None,
+    ) -> BatchFinderResponse:
+        """Rest.li BATCH_FINDER: one result list per criteria (``response.results``)."""
+        request = self.builder.batch_finder(
+            resource_path=resource_path,
+            finder_name=finder_name,
+            finder_criteria=finder_criteria,
+            access_token=access_token,
+            path_keys=path_keys,
+            query_params=query_params,
+            version_string=self._version(version_string),
+        )
+        return cast("BatchFinderResponse", self._run(self.restli_flow(request)))
+
+    def create(
+        self,
+        *,
+        resource_path: str,
+        entity: Mapping[str, Any],
+        access_token: str,
+        path_keys: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        version_string: str | None = None,
+    ) -> CreateResponse:
+        """Rest.li CREATE: a new entity (``response.entity_id``)."""
+        request = self.builder.create(
+            resource_path=resource_path,
+            entity=entity,
+            access_token=access_token,
+            path_keys=path_keys,
+            query_params=query_params,
+            version_string=self._version(version_string),
+        )
+        return cast("CreateResponse", self._run(self.restli_flow(request)))
+
+    def batch_create(
+        self,
+        *,
+        resource_path: str,
+        entities: Sequence[Mapping[str, Any]],
+        access_token: str,
+        path_keys: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        version_string: str | None = None,
+    ) -> BatchCreateResponse:
+        """Rest.li BATCH_CREATE: several new entities (``response.elements``)."""
+        request = self.builder.batch_create(
+            resource_path=resource_path,
+            entities=entities,
+            access_token=access_token,
+            path_keys=path_keys,
+            query_params=query_params,
+            version_string=self._version(version_string),
+        )
+        return cast("BatchCreateResponse", self._run(self.restli_flow(request)))
+
+    def update(
+        self,
+        *,
+        resource_path: str,
+        entity: Mapping[str, Any],
+        access_token: str,
+        path_keys: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        version_string: str | None = None,
+    ) -> UpdateResponse:
+        """Rest.li UPDATE: replace an entity."""
+        request = self.builder.update(
+            resource_path=resource_path,
+            entity=entity,
+            access_token=access_token,
+            path_keys=path_keys,
+            query_params=query_params,
+            version_string=self._version(version_string),
+        )
+        return cast("UpdateResponse", self._run(self.restli_flow(request)))
+
+    def batch_update(
+        self,
+        *,
+        resource_path: str,
+        entities: Sequence[Mapping[str, Any]],
+        ids: Sequence[Any],
+        access_token: str,
+        path_keys: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        version_string: str | None = None,
+    ) -> BatchUpdateResponse:
+        """Rest.li BATCH_UPDATE: replace several entities (``response.results``)."""
+        request = self.builder.batch_update(
+            resource_path=resource_path,
+            entities=entities,
+            ids=ids,
+            access_token=access_token,
+            path_keys=path_keys,
+            query_params=query_params,
+            version_string=self._version(version_string),
+        )
+        return cast("BatchUpdateResponse", self._run(self.restli_flow(request)))
+
+    def partial_update(
+        self,
+        *,
+        resource_path: str,
+        access_token: str,
+        patch_set_object: Mapping[str, Any] | None = None,
+        path_keys: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        version_string: str | None = None,
+        patch: Mapping[str, Any] | None = None,
+    ) -> UpdateResponse:
+        """Rest.li PARTIAL_UPDATE: change some fields of an entity.
+
+        Give ``patch_set_object`` (the fields to set, as the official client) or
+        ``patch`` (a ready patch tree with ``$set``/``$delete``)."""
+        request = self.builder.partial_update(
+            resource_path=resource_path,
+            access_token=access_token,
+            patch_set_object=patch_set_object,
+            path_keys=path_keys,
+            query_params=query_params,
+            version_string=self._version(version_string),
+            patch=patch,
+        )
+        return cast("UpdateResponse", self._run(self.restli_flow(request)))
+
+    def batch_partial_update(
+        self,
+        *,
+        resource_path: str,
+        ids: Sequence[Any],
+        access_token: str,
+        patch_set_objects: Sequence[Mapping[str, Any]] | None = None,
+        path_keys: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        version_string: str | None = None,
+        patches: Sequence[Mapping[str, Any]] | None = None,
+    ) -> BatchUpdateResponse:
+        """Rest.li BATCH_PARTIAL_UPDATE: change fields of several entities.
+
+        Give ``patch_set_objects`` (per id, the fields to set) or ``patches``
+        (per id, a ready patch tree)."""
+        request = self.builder.batch_partial_update(
+            resource_path=resource_path,
+            ids=ids,
+            access_token=access_token,
+            patch_set_objects=patch_set_objects,
+            path_keys=path_keys,
+            query_params=query_params,
+            version_string=self._version(version_string),
+            patches=patches,
+        )
+        return cast("BatchUpdateResponse", self._run(self.restli_flow(request)))
+
+    def delete(
+        self,
+        *,
+        resource_path: str,
+        access_token: str,
+        path_keys: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        version_string: str | None = None,
+    ) -> BaseRestliResponse:
+        """Rest.li DELETE: remove an entity."""
+        request = self.builder.delete(
+            resource_path=resource_path,
+            access_token=access_token,
+            path_keys=path_keys,
+            query_params=query_params,
+            version_string=self._version(version_string),
+        )
+        return self._run(self.restli_flow(request))
+
+    def batch_delete(
+        self,
+        *,
+        resource_path: str,
+        ids: Sequence[Any],
+        access_token: str,
+        path_keys: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        version_string: str | None = None,
+    ) -> BatchDeleteResponse:
+        """Rest.li BATCH_DELETE: remove several entities (``response.results``)."""
+        request = self.builder.batch_delete(
+            resource_path=resource_path,
+            ids=ids,
+            access_token=access_token,
+            path_keys=path_keys,
+            query_params=query_params,
+            version_string=self._version(version_string),
+        )
+        return cast("BatchDeleteResponse", self._run(self.restli_flow(request)))
+
+    def action(
+        self,
+        *,
+        resource_path: str,
+        action_name: str,
+        access_token: str,
+        action_params: Mapping[str, Any] | None = None,
+        path_keys: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        version_string: str | None = None,
+    ) -> ActionResponse:
+        """Rest.li ACTION: run a named action (``response.value``)."""
+        request = self.builder.action(
+            resource_path=resource_path,
+            action_name=action_name,
+            access_token=access_token,
+            action_params=action_params,
+            path_keys=path_keys,
+            query_params=query_params,
+            version_string=self._version(version_string),
+        )
+        return cast("ActionResponse", self._run(self.restli_flow(request)))
+
+
+class AsyncRestliClientBase(ClientCore):
+    """The official client's 14 methods, awaitable, run by :func:`run_async`.
+
+    The same methods, arguments and typed responses as :class:`SyncRestliClientBase`;
+    each call is a coroutine.
+    """
+
+    _transport: ClosableAsyncTransport  # set by the adapter's constructor
+
+    async def _run(self, flow: Flow[T]) -> T:
+        return await run_async(flow, self._transport)
+
+    async def aclose(self) -> None:
+        """Close the transport's connections (only those the client opened itself)."""
+        await self._transport.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def get(
+        self,
+        *,
+        resource_path: str,
+        access_token: str,
+        path_keys: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        version_string: str | None = None,
+    ) -> GetResponse:
+        """Rest.li GET: one entity (``response.entity``)."""
+        request = self.builder.get(
+            resource_path=resource_path,
+            access_token=access_token,
+            path_keys=path_keys,
+            query_params=query_params,
+            version_string=self._version(version_string),
+        )
+        return cast("GetResponse", await self._run(self.restli_flow(request)))
+
+    async def batch_get(
+        self,
+        *,
+        resource_path: str,
+        ids: Sequence[Any],
+        access_token: str,
+        path_keys: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        version_string: str | None = None,
+    ) -> BatchGetResponse:
+        """Rest.li BATCH_GET: several entities by id (``response.results``)."""
+        request = self.builder.batch_get(
+            resource_path=resource_path,
+            ids=ids,
+            access_token=access_token,
+            path_keys=path_keys,
+            query_params=query_params,
+            version_string=self._version(version_string),
+        )
+        return cast("BatchGetResponse", await self._run(self.restli_flow(request)))
+
+    async def get_all(
+        self,
+        *,
+        resource_path: str,
+        access_token: str,
+        path_keys: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        version_string: str | None = None,
+    ) -> CollectionResponse:
+        """Rest.li GET_ALL: every entity of a collection (``response.elements``)."""
+        request = self.builder.get_all(
+            resource_path=resource_path,
+            access_token=access_token,
+            path_keys=path_keys,
+            query_params=query_params,
+            version_string=self._version(version_string),
+        )
+        return cast("CollectionResponse", await self._run(self.restli_flow(request)))
+
+    async def finder(
+        self,
+        *,
+        resource_path: str,
+        finder_name: str,
+        access_token: str,
+        path_keys: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        version_string: str | None = None,
+    ) -> CollectionResponse:
+        """Rest.li FINDER: entities matching a finder (``response.elements``)."""
+        request = self.builder.finder(
+            resource_path=resource_path,
+            finder_name=finder_name,
+            access_token=access_token,
+            path_keys=path_keys,
+            query_params=query_params,
+            version_string=self._version(version_string),
+        )
+        return cast("CollectionResponse", await self._run(self.restli_flow(request)))
+
+    async def batch_finder(
+        self,
+        *,
+        resource_path: str,
+        finder_name: str,
+        finder_criteria: tuple[str, Sequence[Mapping[str, Any]]],
+        access_token: str,
+        path_keys: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        version_string: str | None = None,
+    ) -> BatchFinderResponse:
+        """Rest.li BATCH_FINDER: one result list per criteria (``response.results``)."""
+        request = self.builder.batch_finder(
+            resource_path=resource_path,
+            finder_name=finder_name,
+            finder_criteria=finder_criteria,
+            access_token=access_token,
+            path_keys=path_keys,
+            query_params=query_params,
+            version_string=self._version(version_string),
+        )
+        return cast("BatchFinderResponse", await self._run(self.restli_flow(request)))
+
+    async def create(
+        self,
+        *,
+        resource_path: str,
+        entity: Mapping[str, Any],
+        access_token: str,
+        path_keys: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        version_string: str | None = None,
+    ) -> CreateResponse:
+        """Rest.li CREATE: a new entity (``response.entity_id``)."""
+        request = self.builder.create(
+            resource_path=resource_path,
+            entity=entity,
+            access_token=access_token,
+            path_keys=path_keys,
+            query_params=query_params,
+            version_string=self._version(version_string),
+        )
+        return cast("CreateResponse", await self._run(self.restli_flow(request)))
+
+    async def batch_create(
+        self,
+        *,
+        resource_path: str,
+        entities: Sequence[Mapping[str, Any]],
+        access_token: str,
+        path_keys: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        version_string: str | None = None,
+    ) -> BatchCreateResponse:
+        """Rest.li BATCH_CREATE: several new entities (``response.elements``)."""
+        request = self.builder.batch_create(
+            resource_path=resource_path,
+            entities=entities,
+            access_token=access_token,
+            path_keys=path_keys,
+            query_params=query_params,
+            version_string=self._version(version_string),
+        )
+        return cast("BatchCreateResponse", await self._run(self.restli_flow(request)))
+
+    async def update(
+        self,
+        *,
+        resource_path: str,
+        entity: Mapping[str, Any],
+        access_token: str,
+        path_keys: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        version_string: str | None = None,
+    ) -> UpdateResponse:
+        """Rest.li UPDATE: replace an entity."""
+        request = self.builder.update(
+            resource_path=resource_path,
+            entity=entity,
+            access_token=access_token,
+            path_keys=path_keys,
+            query_params=query_params,
+            version_string=self._version(version_string),
+        )
+        return cast("UpdateResponse", await self._run(self.restli_flow(request)))
+
+    async def batch_update(
+        self,
+        *,
+        resource_path: str,
+        entities: Sequence[Mapping[str, Any]],
+        ids: Sequence[Any],
+        access_token: str,
+        path_keys: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        version_string: str | None = None,
+    ) -> BatchUpdateResponse:
+        """Rest.li BATCH_UPDATE: replace several entities (``response.results``)."""
+        request = self.builder.batch_update(
+            resource_path=resource_path,
+            entities=entities,
+            ids=ids,
+            access_token=access_token,
+            path_keys=path_keys,
+            query_params=query_params,
+            version_string=self._version(version_string),
+        )
+        return cast("BatchUpdateResponse", await self._run(self.restli_flow(request)))
+
+    async def partial_update(
+        self,
+        *,
+        resource_path: str,
+        access_token: str,
+        patch_set_object: Mapping[str, Any] | None = None,
+        path_keys: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        version_string: str | None = None,
+        patch: Mapping[str, Any] | None = None,
+    ) -> UpdateResponse:
+        """Rest.li PARTIAL_UPDATE: change some fields of an entity.
+
+        Give ``patch_set_object`` (the fields to set, as the official client) or
+        ``patch`` (a ready patch tree with ``$set``/``$delete``)."""
+        request = self.builder.partial_update(
+            resource_path=resource_path,
+            access_token=access_token,
+            patch_set_object=patch_set_object,
+            path_keys=path_keys,
+            query_params=query_params,
+            version_string=self._version(version_string),
+            patch=patch,
+        )
+        return cast("UpdateResponse", await self._run(self.restli_flow(request)))
+
+    async def batch_partial_update(
+        self,
+        *,
+        resource_path: str,
+        ids: Sequence[Any],
+        access_token: str,
+        patch_set_objects: Sequence[Mapping[str, Any]] | None = None,
+        path_keys: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        version_string: str | None = None,
+        patches: Sequence[Mapping[str, Any]] | None = None,
+    ) -> BatchUpdateResponse:
+        """Rest.li BATCH_PARTIAL_UPDATE: change fields of several entities.
+
+        Give ``patch_set_objects`` (per id, the fields to set) or ``patches``
+        (per id, a ready patch tree)."""
+        request = self.builder.batch_partial_update(
+            resource_path=resource_path,
+            ids=ids,
+            access_token=access_token,
+            patch_set_objects=patch_set_objects,
+            path_keys=path_keys,
+            query_params=query_params,
+            version_string=self._version(version_string),
+            patches=patches,
+        )
+        return cast("BatchUpdateResponse", await self._run(self.restli_flow(request)))
+
+    async def delete(
+        self,
+        *,
+        resource_path: str,
+        access_token: str,
+        path_keys: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        version_string: str | None = None,
+    ) -> BaseRestliResponse:
+        """Rest.li DELETE: remove an entity."""
+        request = self.builder.delete(
+            resource_path=resource_path,
+            access_token=access_token,
+            path_keys=path_keys,
+            query_params=query_params,
+            version_string=self._version(version_string),
+        )
+        return await self._run(self.restli_flow(request))
+
+    async def batch_delete(
+        self,
+        *,
+        resource_path: str,
+        ids: Sequence[Any],
+        access_token: str,
+        path_keys: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        version_string: str | None = None,
+    ) -> BatchDeleteResponse:
+        """Rest.li BATCH_DELETE: remove several entities (``response.results``)."""
+        request = self.builder.batch_delete(
+            resource_path=resource_path,
+            ids=ids,
+            access_token=access_token,
+            path_keys=path_keys,
+            query_params=query_params,
+            version_string=self._version(version_string),
+        )
+        return cast("BatchDeleteResponse", await self._run(self.restli_flow(request)))
+
+    async def action(
+        self,
+        *,
+        resource_path: str,
+        action_name: str,
+        access_token: str,
+        action_params: Mapping[str, Any] | None = None,
+        path_keys: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        version_string: str | None = None,
+    ) -> ActionResponse:
+        """Rest.li ACTION: run a named action (``response.value``)."""
+        request = self.builder.action(
+            resource_path=resource_path,
+            action_name=action_name,
+            access_token=access_token,
+            action_params=action_params,
+            path_keys=path_keys,
+            query_params=query_params,
+            version_string=self._version(version_string),
+        )
+        return cast("ActionResponse", await self._run(self.restli_flow(request)))
+
+
+class SyncAuthClientBase(AuthClientCore):
+    """The official ``AuthClient``'s five methods, run by :func:`run_sync`.
+
+    See :class:`AuthClientCore` for the constructor.
+    """
+
+    _transport: ClosableSyncTransport  # set by the adapter's constructor
+
+    def _run(self, flow: Flow[T]) -> T:
+        return run_sync(flow, self._transport)
+
+    def close(self) -> None:
+        """Close the transport's connections (only those the client opened itself)."""
+        self._transport.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def exchange_auth_code_for_access_token(
+        self, code: str, *, code_verifier: str | None = None
+    ) -> AccessToken3LResponse:
+        """Exchange an authorization code for a 3-legged token (``response.access_token``)."""
+        request = self.auth.exchange_auth_code_for_access_token(code, code_verifier=code_verifier)
+        return self._run(self.call_flow(request, partial(parse_access_token_3l, request=request)))
+
+    def exchange_refresh_token_for_access_token(
+        self, refresh_token: str
+    ) -> RefreshTokenExchangeResponse:
+        """Exchange a refresh token for a new 3-legged token."""
+        request = self.auth.exchange_refresh_token_for_access_token(refresh_token)
+        return self._run(
+            self.call_flow(request, partial(parse_refresh_token_exchange, request=request))
+        )
+
+    def get_two_legged_access_token(self) -> AccessToken2LResponse:
+        """Get a 2-legged token (client credentials flow)."""
+        request = self.auth.get_two_legged_access_token()
+        return self._run(self.call_flow(request, partial(parse_access_token_2l, request=request)))
+
+    def introspect_access_token(self, access_token: str) -> IntrospectTokenResponse:
+        """Inspect a token: status, scopes, expiry (``response.expires_at``)."""
+        request = self.auth.introspect_access_token(access_token)
+        return self._run(self.call_flow(request, partial(parse_introspect_token, request=request)))
+
+
+class AsyncAuthClientBase(AuthClientCore):
+    """The official ``AuthClient``'s five methods, awaitable (run by :func:`run_async`).
+
+    :meth:`generate_member_auth_url` does no I/O and stays a plain method.
+    """
+
+    _transport: ClosableAsyncTransport  # set by the adapter's constructor
+
+    async def _run(self, flow: Flow[T]) -> T:
+        return await run_async(flow, self._transport)
+
+    async def aclose(self) -> None:
+        """Close the transport's connections (only those the client opened itself)."""
+        await self._transport.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def exchange_auth_code_for_access_token(
+        self, code: str, *, code_verifier: str | None = None
+    ) -> AccessToken3LResponse:
+        """Exchange an authorization code for a 3-legged token (``response.access_token``)."""
+        request = self.auth.exchange_auth_code_for_access_token(code, code_verifier=code_verifier)
+        return await self._run(
+            self.call_flow(request, partial(parse_access_token_3l, request=request))
+        )
+
+    async def exchange_refresh_token_for_access_token(
+        self, refresh_token: str
+    ) -> RefreshTokenExchangeResponse:
+        """Exchange a refresh token for a new 3-legged token."""
+        request = self.auth.exchange_refresh_token_for_access_token(refresh_token)
+        return await self._run(
+            self.call_flow(request, partial(parse_refresh_token_exchange, request=request))
+        )
+
+    async def get_two_legged_access_token(self) -> AccessToken2LResponse:
+        """Get a 2-legged token (client credentials flow)."""
+        request = self.auth.get_two_legged_access_token()
+        return await self._run(
+            self.call_flow(request, partial(parse_access_token_2l, request=request))
+        )
+
+    async def introspect_access_token(self, access_token: str) -> IntrospectTokenResponse:
+        """Inspect a token: status, scopes, expiry (``response.expires_at``)."""
+        request = self.auth.introspect_access_token(access_token)
+        return await self._run(
+            self.call_flow(request, partial(parse_introspect_token, request=request))
+        )

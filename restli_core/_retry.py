@@ -1,0 +1,348 @@
+"""Retries: a pure policy (:class:`RetryPolicy`) and the flow that applies it.
+
+What may be retried follows RFC 9110 §9.2.2: a request whose repetition is harmless
+(GET, PUT, DELETE: the idempotent methods) may be sent again after any transport
+failure or a throttling/gateway status. A POST (Rest.li create, batch_create,
+partial_update, batch_partial_update, action; OAuth token calls) is sent again only
+when the server certainly did not process it: the connection failed before anything
+was sent, or the server answered 429 (a throttled request is rejected before it is
+processed). Other 4xx answers, 426 included, are final: repeating them cannot help.
+
+Delays use exponential backoff with "full jitter" (``uniform(0, min(cap, base *
+2**n))`` for the n-th retry, n from 0) unless the server sent ``Retry-After``
+(RFC 9110 §10.2.3: seconds or an HTTP-date), which is honoured as given. A
+``Retry-After`` longer than :attr:`RetryPolicy.max_retry_after` means "not soon"
+(LinkedIn's daily quotas reset at midnight UTC): the flow gives up at once and the
+caller sees the 429.
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+import random
+import re
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import attrs
+
+from ._errors import RestliEncodeError, TransportError, TransportTimeout
+from ._flow import Flow, Sleep
+from ._log import logger, redact_url
+from ._messages import Request, Response
+from ._wire import H_METHOD_OVERRIDE, H_RETRY_AFTER
+
+__all__ = ["RetryPolicy", "is_idempotent", "parse_retry_after", "send_with_retries"]
+
+# RFC 9110 §9.2.2: the idempotent methods.
+_IDEMPOTENT_HTTP_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
+
+# 2**62 * any sane base already exceeds every cap; bounding the exponent keeps the
+# arithmetic in float range however large max_attempts is.
+_MAX_EXPONENT = 62
+
+_DEBUG = logging.DEBUG
+_INFO = logging.INFO
+
+
+def _non_negative(name: str) -> Callable[[Any, Any, Any], None]:
+    def check(_instance: Any, _attribute: Any, value: Any) -> None:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not value >= 0
+            or value == float("inf")
+        ):
+            raise RestliEncodeError(
+                f"RetryPolicy.{name} must be a finite number >= 0, got {value!r}"
+            )
+
+    return check
+
+
+def _check_attempts(_instance: Any, _attribute: Any, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise RestliEncodeError(f"RetryPolicy.max_attempts must be an int >= 1, got {value!r}")
+
+
+def _to_statuses(value: Iterable[int]) -> tuple[int, ...]:
+    try:
+        statuses = tuple(value)
+    except TypeError:
+        raise RestliEncodeError(
+            f"RetryPolicy.retry_statuses must be an iterable of ints, got {value!r}"
+        ) from None
+    for status in statuses:
+        # Only throttling (429) and server failures (5xx) can succeed when repeated;
+        # other 4xx answers (426 VersionNotActive included) are final.
+        if isinstance(status, bool) or not isinstance(status, int):
+            raise RestliEncodeError(f"RetryPolicy.retry_statuses: {status!r} is not an int")
+        if status != 429 and not 500 <= status <= 599:
+            raise RestliEncodeError(
+                f"RetryPolicy.retry_statuses: {status} cannot be retried "
+                "(only 429 and 5xx statuses may be)"
+            )
+    return statuses
+
+
+@attrs.frozen
+class RetryPolicy:
+    """When and how long to wait before sending a request again.
+
+    Attributes:
+        max_attempts: total sends, the first one included (1 means no retry).
+        base_delay: seconds; the n-th retry (n from 0) waits up to
+            ``base_delay * 2**n``.
+        max_delay: seconds; the cap of that backoff.
+        retry_statuses: statuses that may be retried (only 429 and 5xx are allowed;
+            a 5xx is retried only for idempotent requests).
+        max_retry_after: seconds; a ``Retry-After`` longer than this is not waited
+            for: the response is returned (and raised) at once.
+        jitter: draw each backoff uniformly from ``[0, cap]`` ("full jitter") so
+            that many clients do not retry in lockstep; ``False`` waits the cap.
+
+    Raises:
+        RestliEncodeError: a field has an impossible value.
+    """
+
+    max_attempts: int = attrs.field(default=3, validator=_check_attempts)
+    base_delay: float = attrs.field(default=0.5, validator=_non_negative("base_delay"))
+    max_delay: float = attrs.field(default=30.0, validator=_non_negative("max_delay"))
+    retry_statuses: tuple[int, ...] = attrs.field(
+        default=(429, 502, 503, 504), converter=_to_statuses
+    )
+    max_retry_after: float = attrs.field(default=60.0, validator=_non_negative("max_retry_after"))
+    jitter: bool = True
+
+    @classmethod
+    def none(cls) -> RetryPolicy:
+        """A policy that never retries (the same as passing ``retry=None``)."""
+        return cls(max_attempts=1)
+
+    def backoff(self, retry_index: int, rng: random.Random | None = None) -> float:
+        """The delay before retry number ``retry_index`` (0 for the first retry).
+
+        Args:
+            retry_index: how many retries came before this one.
+            rng: the random source for the jitter (default: a module-level one).
+
+        Returns:
+            Seconds to wait: ``uniform(0, cap)`` with jitter, else ``cap``, where
+            ``cap = min(max_delay, base_delay * 2**retry_index)``.
+        """
+        cap = min(self.max_delay, self.base_delay * 2 ** min(max(retry_index, 0), _MAX_EXPONENT))
+        if not self.jitter or cap <= 0:
+            return float(cap)
+        return (rng or _rng).uniform(0.0, cap)
+
+    def retry_delay(
+        self,
+        request: Request,
+        attempt: int,
+        *,
+        response: Response | None = None,
+        error: TransportError | None = None,
+        rng: random.Random | None = None,
+        now: float | None = None,
+    ) -> tuple[float, str] | None:
+        """Decide whether to send ``request`` again after ``attempt`` sends.
+
+        Pure: the outcome depends only on the arguments (and ``rng``).
+
+        Args:
+            request: the request that was sent.
+            attempt: how many times it has been sent (1 after the first send).
+            response: the response received, or ``None`` ...
+            error: ... the transport error raised instead.
+            rng: the random source for the jitter.
+            now: the current Unix time, to resolve a ``Retry-After`` HTTP-date
+                (default: ``time.time()``).
+
+        Returns:
+            ``(seconds to wait, reason)`` to retry, or ``None`` to stop.
+        """
+        if attempt >= self.max_attempts:
+            return None
+        if error is not None:
+            # A POST is repeated only when it certainly never left this machine.
+            if error.sent and not is_idempotent(request):
+                return None
+            kind = "timeout" if isinstance(error, TransportTimeout) else "transport error"
+            return self.backoff(attempt - 1, rng), f"{kind}: {error}"
+        if response is None:
+            return None
+        status = response.status_code
+        if status not in self.retry_statuses:
+            return None
+        # A 429 is rejected before processing, so it is safe to repeat even a POST;
+        # a 5xx may come after the work was done (e.g. a gateway timing out).
+        if status != 429 and not is_idempotent(request):
+            return None
+        header = response.headers.get(H_RETRY_AFTER)
+        if header is not None:
+            wait = parse_retry_after(header, time.time() if now is None else now)
+            if wait is not None:
+                if wait > self.max_retry_after:
+                    return None
+                return wait, f"status {status} (Retry-After: {header.strip()})"
+        return self.backoff(attempt - 1, rng), f"status {status}"
+
+
+_rng = random.Random()
+NO_RETRY = RetryPolicy.none()
+
+
+def is_idempotent(request: Request) -> bool:
+    """Whether repeating ``request`` is harmless (RFC 9110 §9.2.2).
+
+    A Rest.li request answers from its method (a tunneled GET is sent as POST but
+    is still a GET); any other request from ``X-HTTP-Method-Override`` if present,
+    else its HTTP verb.
+    """
+    if request.restli_method is not None:
+        return request.restli_method.idempotent
+    method = request.headers.get(H_METHOD_OVERRIDE) or request.method
+    return str(method).strip().upper() in _IDEMPOTENT_HTTP_METHODS
+
+
+# RFC 9110 §5.6.7: IMF-fixdate, and the obsolete RFC 850 and asctime forms that a
+# recipient must also accept. Month names are matched here (not with strptime, whose
+# month names follow the process locale).
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+_IMF = re.compile(r"^[A-Za-z]{3}, (\d{2}) ([A-Za-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$")
+_RFC850 = re.compile(r"^[A-Za-z]+, (\d{2})-([A-Za-z]{3})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) GMT$")
+_ASCTIME = re.compile(r"^[A-Za-z]{3} ([A-Za-z]{3}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2}) (\d{4})$")
+_SECONDS = re.compile(r"^\d+(\.\d+)?$")
+
+
+def _http_date(text: str) -> float | None:
+    if m := _IMF.match(text):
+        day, mon, year, hh, mm, ss = m.groups()
+    elif m := _RFC850.match(text):
+        day, mon, yy, hh, mm, ss = m.groups()
+        # RFC 9110 §5.6.7: a two-digit year more than 50 years ahead is in the past.
+        this_year = time.gmtime().tm_year
+        year_i = this_year - this_year % 100 + int(yy)
+        if year_i > this_year + 50:
+            year_i -= 100
+        year = str(year_i)
+    elif m := _ASCTIME.match(text):
+        mon, day, hh, mm, ss, year = m.groups()
+    else:
+        return None
+    month = _MONTHS.get(mon.lower())
+    y, d, h, mi, s = int(year), int(day.strip()), int(hh), int(mm), int(ss)
+    # timegm would quietly roll "31 Feb" over into March: check the fields first.
+    if month is None or not 1 <= y <= 9999 or not 1 <= d <= calendar.monthrange(y, month)[1]:
+        return None
+    if h > 23 or mi > 59 or s > 60:  # 60: a leap second
+        return None
+    return float(calendar.timegm((y, month, d, h, mi, s, 0, 0, 0)))
+
+
+def parse_retry_after(value: str, now: float) -> float | None:
+    """Seconds to wait according to a ``Retry-After`` header value (RFC 9110 §10.2.3).
+
+    Args:
+        value: the header value: delay-seconds or an HTTP-date.
+        now: the current Unix time (for an HTTP-date).
+
+    Returns:
+        The delay in seconds (0 for a date in the past), or ``None`` if the value is
+        neither form (an unusable header is treated as absent).
+    """
+    text = value.strip()
+    if _SECONDS.match(text):
+        return float(text)
+    when = _http_date(text)
+    if when is None:
+        return None
+    return max(0.0, when - now)
+
+
+def send_with_retries(
+    request: Request,
+    policy: RetryPolicy | None,
+    *,
+    rng: random.Random | None = None,
+    clock: Callable[[], float] | None = None,
+) -> Flow[Response]:
+    """A flow that sends ``request``, retrying it as ``policy`` allows.
+
+    Each exchange is logged at DEBUG and each retry at INFO on the ``restli`` logger
+    (method, redacted URL, attempt, status or reason, delay; never a header).
+
+    Args:
+        request: the request to send.
+        policy: the retry policy; ``None`` sends once.
+        rng: the random source for the jitter (tests pass a seeded one).
+        clock: returns the current Unix time, to resolve ``Retry-After`` dates
+            (default ``time.time``).
+
+    Returns:
+        A flow whose result is the last :class:`Response` received (the caller's
+        parsing turns an error status into an exception).
+
+    Raises:
+        TransportError: the last transport failure, once retries are exhausted or
+            not allowed.
+    """
+    if policy is None:
+        policy = NO_RETRY
+    attempt = 0
+    while True:
+        attempt += 1
+        debug = logger.isEnabledFor(_DEBUG)
+        started = time.perf_counter() if debug else 0.0
+        try:
+            response = yield request
+        except TransportError as exc:
+            if debug:
+                _log_exchange(request, attempt, started, f"failed: {exc}")
+            decision = policy.retry_delay(
+                request, attempt, error=exc, rng=rng, now=clock() if clock else None
+            )
+            if decision is None:
+                raise
+        else:
+            assert response is not None
+            if debug:
+                _log_exchange(request, attempt, started, str(response.status_code))
+            if response.status_code < 400:  # the common case: nothing to decide
+                return response
+            decision = policy.retry_delay(
+                request, attempt, response=response, rng=rng, now=clock() if clock else None
+            )
+            if decision is None:
+                return response
+        delay, reason = decision
+        if logger.isEnabledFor(_INFO):
+            logger.info(
+                "retrying %s %s after attempt %d of %d (%s) in %.3f s",
+                request.method,
+                redact_url(request.url),
+                attempt,
+                policy.max_attempts,
+                reason,
+                delay,
+            )
+        yield Sleep(delay)
+
+
+def _log_exchange(request: Request, attempt: int, started: float, outcome: str) -> None:
+    elapsed_ms = (time.perf_counter() - started) * 1000.0
+    logger.debug(
+        "%s %s -> %s (attempt %d, %.1f ms)",
+        request.method,
+        redact_url(request.url),
+        outcome,
+        attempt,
+        elapsed_ms,
+    )

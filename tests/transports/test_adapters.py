@@ -1,0 +1,249 @@
+"""Each adapter package: its exports, session ownership, and the missing-library message."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+from typing import Any
+
+import aiohttp
+import httpx
+import pytest
+import requests
+import urllib3
+from _loopback import LoopbackServer
+from conftest import Harness
+
+from restli_core import TransportError
+
+TOKEN = "AQX-secret-token-0123456789"
+
+EXPORTS = {
+    "restli_requests": ["AuthClient", "RequestsTransport", "RestliClient"],
+    "restli_httpx": [
+        "AsyncAuthClient",
+        "AsyncHttpxTransport",
+        "AsyncRestliClient",
+        "AuthClient",
+        "HttpxTransport",
+        "RestliClient",
+    ],
+    "restli_urllib3": ["AuthClient", "RestliClient", "Urllib3Transport"],
+    "restli_aiohttp": ["AiohttpTransport", "AsyncAuthClient", "AsyncRestliClient"],
+}
+LIBRARY = {
+    "restli_requests": ("requests", "requests"),
+    "restli_httpx": ("httpx", "httpx"),
+    "restli_urllib3": ("urllib3", "urllib3"),
+    "restli_aiohttp": ("aiohttp", "aiohttp"),
+}
+
+
+@pytest.mark.parametrize("package", sorted(EXPORTS))
+def test_exports(package: str) -> None:
+    module = importlib.import_module(package)
+    assert module.__all__ == EXPORTS[package]
+    for name in module.__all__:
+        assert getattr(module, name).__module__.startswith(package)
+
+
+@pytest.mark.parametrize("package", sorted(LIBRARY))
+def test_missing_library_names_the_extra(package: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    library, extra = LIBRARY[package]
+    for name in list(sys.modules):
+        if name == package or name.startswith(f"{package}."):
+            monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, library, None)  # "import <library>" now fails
+    with pytest.raises(ImportError) as info:
+        importlib.import_module(package)
+    assert f'pip install "restli-client[{extra}]"' in str(info.value)
+    assert isinstance(info.value.__cause__, ImportError)
+
+
+def test_importing_an_adapter_imports_only_its_library() -> None:
+    code = (
+        "import sys, restli_urllib3\n"
+        "print(','.join(m for m in ('httpx', 'aiohttp') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert out == ""
+
+
+# ----------------------------------------------------------------------------- ownership
+
+
+class TrackingSession(requests.Session):
+    closed = False
+
+    def close(self) -> None:
+        self.closed = True
+        super().close()
+
+
+class TrackingPool(urllib3.PoolManager):
+    cleared = False
+
+    def clear(self) -> None:
+        self.cleared = True
+        super().clear()
+
+
+def _own(h: Harness) -> Any:
+    if h.name == "requests":
+        return TrackingSession()
+    if h.name == "urllib3":
+        return TrackingPool()
+    if h.name == "httpx":
+        return httpx.Client()
+    if h.name == "httpx-async":
+        return httpx.AsyncClient()
+    return h.run(_aiohttp_session())
+
+
+async def _aiohttp_session() -> aiohttp.ClientSession:
+    return aiohttp.ClientSession()
+
+
+def _is_closed(h: Harness, obj: Any) -> bool:
+    if h.name == "requests":
+        return bool(obj.closed)
+    if h.name == "urllib3":
+        return bool(obj.cleared)
+    if h.name in ("httpx", "httpx-async"):
+        return bool(obj.is_closed)
+    return bool(obj.closed)
+
+
+def _close(h: Harness, obj: Any) -> None:
+    if h.name in ("httpx-async", "aiohttp"):
+        h.run(obj.aclose() if h.name == "httpx-async" else obj.close())
+    elif h.name == "urllib3":
+        obj.clear()
+    else:
+        obj.close()
+
+
+def test_users_session_is_used_and_never_closed(h: Harness, server: LoopbackServer) -> None:
+    own = _own(h)
+    try:
+        client = h.client(**{h.session_kw: own})
+        assert getattr(client.target if h.is_async else client, h.session_kw) is own
+        client.get(resource_path="/me", access_token=TOKEN)
+        assert server.last.target == "/v2/me"
+        if h.is_async:
+            h.run(client.target.aclose())
+        else:
+            client.close()
+        assert not _is_closed(h, own)
+    finally:
+        _close(h, own)
+
+
+def test_own_session_is_closed(h: Harness, server: LoopbackServer) -> None:
+    client = h.client()
+    client.get(resource_path="/me", access_token=TOKEN)
+    real = client.target if h.is_async else client
+    session = getattr(real, h.session_kw)
+    if h.name == "requests":
+        closed: list[bool] = []
+        adapter = session.get_adapter(server.url)
+        original = adapter.close
+
+        def close() -> None:
+            closed.append(True)
+            original()
+
+        adapter.close = close
+        client.close()
+        assert closed == [True]
+    elif h.name == "urllib3":
+        assert len(session.pools) == 1
+        client.close()
+        assert len(session.pools) == 0
+    else:
+        if h.is_async:
+            h.run(real.aclose())
+        else:
+            client.close()
+        assert _is_closed(h, session)
+
+
+def test_requests_session_hooks_are_honoured(make_harness: Any, server: LoopbackServer) -> None:
+    # The official client documents session hooks but bypasses them (PROTOCOL.md §8).
+    h = make_harness("requests")
+    client = h.client()
+    seen: list[int] = []
+    client.session.hooks["response"].append(lambda r, *a, **k: seen.append(r.status_code))
+    client.get(resource_path="/me", access_token=TOKEN)
+    assert seen == [200]
+
+
+def test_requests_netrc_does_not_replace_the_bearer_token(
+    make_harness: Any, server: LoopbackServer, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    netrc = tmp_path / ".netrc"
+    netrc.write_text("machine 127.0.0.1 login someone password hunter2\n")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    h = make_harness("requests")
+    h.client().get(resource_path="/me", access_token=TOKEN)
+    assert server.last.header("Authorization") == f"Bearer {TOKEN}"
+
+
+def test_aiohttp_session_is_created_inside_the_loop(
+    make_harness: Any, server: LoopbackServer
+) -> None:
+    h = make_harness("aiohttp")
+    client = h.client()
+    assert client.target.session is None  # nothing created outside the event loop
+    client.get(resource_path="/me", access_token=TOKEN)
+    assert isinstance(client.target.session, aiohttp.ClientSession)
+
+
+def test_sync_clients_are_context_managers(make_harness: Any, server: LoopbackServer) -> None:
+    import restli_httpx
+    import restli_requests
+    import restli_urllib3
+
+    for module in (restli_requests, restli_httpx, restli_urllib3):
+        with module.RestliClient(base_url=f"{server.url}/v2", retry=None) as client:
+            client.get(resource_path="/me", access_token=TOKEN)
+        with module.AuthClient("cid", "secret") as auth:
+            assert auth.client_id == "cid"
+    assert len(server.received) == 3
+
+
+def test_async_clients_are_async_context_managers(server: LoopbackServer) -> None:
+    import asyncio
+
+    import restli_aiohttp
+    import restli_httpx
+
+    async def use() -> None:
+        for module in (restli_aiohttp, restli_httpx):
+            async with module.AsyncRestliClient(base_url=f"{server.url}/v2") as client:
+                await client.get(resource_path="/me", access_token=TOKEN)
+            async with module.AsyncAuthClient("cid", "secret") as auth:
+                assert auth.client_id == "cid"
+
+    asyncio.run(use())
+    assert len(server.received) == 2
+
+
+def test_a_closed_session_gives_a_transport_error_not_a_crash(
+    h: Harness, server: LoopbackServer
+) -> None:
+    own = _own(h)
+    client = h.client(**{h.session_kw: own})
+    _close(h, own)
+    try:
+        response = client.get(resource_path="/me", access_token=TOKEN)
+    except TransportError as exc:
+        assert exc.sent is False
+        assert h.name in ("httpx", "httpx-async", "aiohttp")
+    else:  # requests and urllib3 reopen their pools on demand
+        assert response.status_code == 200
+        assert h.name in ("requests", "urllib3")

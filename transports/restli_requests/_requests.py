@@ -1,0 +1,183 @@
+"""The requests adapter: a transport over ``requests.Session`` and the ready clients."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from restli_core._client import (
+    DEFAULT_RETRY,
+    DEFAULT_TIMEOUT,
+    SyncAuthClientBase,
+    SyncRestliClientBase,
+    TimeoutInput,
+    missing_library,
+    normalize_timeout,
+    transport_error,
+)
+from restli_core._messages import Request, Response
+from restli_core._retry import RetryPolicy
+from restli_core._wire import DEFAULT_BASE_URL, DEFAULT_VERSIONED_BASE_URL, OAUTH_BASE_URL
+
+try:
+    import requests
+    from urllib3.exceptions import NewConnectionError
+except ImportError as exc:  # pragma: no cover - exercised by a test that hides the module
+    raise ImportError(missing_library("requests", "requests")) from exc
+
+__all__ = ["AuthClient", "RequestsTransport", "RestliClient"]
+
+
+def _keep_headers(prepared: requests.PreparedRequest) -> requests.PreparedRequest:
+    # A no-op auth: it stops requests from replacing our "Authorization: Bearer"
+    # header with credentials it finds in ~/.netrc (it does so when no auth is set).
+    return prepared
+
+
+def _never_sent(exc: requests.ConnectionError) -> bool:
+    # requests wraps urllib3's MaxRetryError, whose reason says whether the socket
+    # ever connected; NewConnectionError means it did not (refused, DNS failure).
+    reason = getattr(exc.args[0] if exc.args else None, "reason", None)
+    return isinstance(reason, NewConnectionError)
+
+
+class RequestsTransport:
+    """Sends core :class:`Request` values with a ``requests.Session``.
+
+    Args:
+        session: a session of your own (hooks, adapters, proxies, certificates); it
+            is used as is and never closed by this transport. Default: a new one.
+        timeout: seconds, or a ``(connect, read)`` pair (default 10 s / 60 s).
+    """
+
+    def __init__(
+        self, session: requests.Session | None = None, *, timeout: TimeoutInput = DEFAULT_TIMEOUT
+    ) -> None:
+        self._owns = session is None
+        self.session = requests.Session() if session is None else session
+        self._timeout = normalize_timeout(timeout)
+
+    def send(self, request: Request) -> Response:
+        """Send ``request`` once, with the URL exactly as built.
+
+        Raises:
+            TransportError: connection failure (``sent=False`` if never connected).
+            TransportTimeout: the connect or read timeout expired.
+        """
+        session = self.session
+        # prepare_request merges the session's headers, cookies and hooks (the
+        # official client bypasses them: PROTOCOL.md §8).
+        prepared = session.prepare_request(
+            requests.Request(
+                request.method,
+                request.url,
+                headers=dict(request.headers.raw),
+                data=request.body,
+                auth=None if session.auth else _keep_headers,
+            )
+        )
+        # Preparing normalises the URL (it drops "." and ".." segments and decodes
+        # escapes such as %7E); the server must receive the URL the core built, byte
+        # for byte (PROTOCOL.md §8), so we put it back.
+        prepared.url = request.url
+        settings = session.merge_environment_settings(request.url, {}, None, None, None)
+        try:
+            raw = session.send(prepared, timeout=self._timeout, allow_redirects=False, **settings)
+        except requests.ConnectTimeout as exc:
+            raise transport_error(request, exc, sent=False, timeout=True) from exc
+        except requests.Timeout as exc:
+            raise transport_error(request, exc, timeout=True) from exc
+        except requests.ConnectionError as exc:
+            raise transport_error(request, exc, sent=not _never_sent(exc)) from exc
+        except requests.RequestException as exc:
+            raise transport_error(request, exc) from exc
+        # All header pairs (repeated names included) come from urllib3's response.
+        headers = getattr(raw.raw, "headers", None)
+        pairs: Any = headers.items() if headers is not None else raw.headers.items()
+        return Response(raw.status_code, pairs, raw.content, request.url, raw)
+
+    def sleep(self, seconds: float) -> None:
+        """Wait between retries."""
+        time.sleep(seconds)
+
+    def close(self) -> None:
+        """Close the session if this transport created it."""
+        if self._owns:
+            self.session.close()
+
+
+class RestliClient(SyncRestliClientBase):
+    """A Rest.li client over requests, with the official client's 14 methods.
+
+    Args:
+        session: your own ``requests.Session`` (never closed by the client).
+        base_url: base URL of unversioned calls.
+        versioned_base_url: base URL of versioned calls.
+        timeout: seconds, or a ``(connect, read)`` pair (default 10 s / 60 s).
+        retry: a :class:`~restli_core.RetryPolicy`, or ``None`` for no retries.
+        raise_for_status: raise a ``ResponseError`` for a non-2xx status (default).
+        version_string: ``LinkedIn-Version`` used when a call passes none.
+        user_agent: text appended to the ``User-Agent`` header.
+    """
+
+    def __init__(
+        self,
+        *,
+        session: requests.Session | None = None,
+        base_url: str = DEFAULT_BASE_URL,
+        versioned_base_url: str = DEFAULT_VERSIONED_BASE_URL,
+        timeout: TimeoutInput = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = DEFAULT_RETRY,
+        raise_for_status: bool = True,
+        version_string: str | None = None,
+        user_agent: str | None = None,
+    ) -> None:
+        super().__init__(
+            base_url=base_url,
+            versioned_base_url=versioned_base_url,
+            retry=retry,
+            raise_for_status=raise_for_status,
+            version_string=version_string,
+            user_agent=user_agent,
+        )
+        self._transport = self.transport = RequestsTransport(session, timeout=timeout)
+
+    @property
+    def session(self) -> requests.Session:
+        """The ``requests.Session`` used for every call (configure hooks etc. on it)."""
+        return self.transport.session
+
+
+class AuthClient(SyncAuthClientBase):
+    """An OAuth 2.0 client over requests, with the official ``AuthClient``'s methods.
+
+    Args:
+        client_id: the application's client id.
+        client_secret: the application's client secret.
+        redirect_url: the redirect URL of the 3-legged flow.
+        session: your own ``requests.Session`` (never closed by the client).
+        oauth_base_url: the OAuth server (default LinkedIn's).
+        timeout: seconds, or a ``(connect, read)`` pair (default 10 s / 60 s).
+        retry: a :class:`~restli_core.RetryPolicy`, or ``None`` for no retries.
+    """
+
+    def __init__(
+        self,
+        client_id: str,
+        client_secret: str | None = None,
+        redirect_url: str | None = None,
+        *,
+        session: requests.Session | None = None,
+        oauth_base_url: str = OAUTH_BASE_URL,
+        timeout: TimeoutInput = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = DEFAULT_RETRY,
+    ) -> None:
+        super().__init__(
+            client_id, client_secret, redirect_url, oauth_base_url=oauth_base_url, retry=retry
+        )
+        self._transport = self.transport = RequestsTransport(session, timeout=timeout)
+
+    @property
+    def session(self) -> requests.Session:
+        """The ``requests.Session`` used for every call."""
+        return self.transport.session
