@@ -23,31 +23,42 @@ class Headers(Mapping[str, str]):
     the mapping shows them joined with ``", "`` (RFC 9110 §5.3).
     """
 
-    __slots__ = ("_index", "_raw")
+    __slots__ = ("_lazy_index", "_raw")
 
     _raw: tuple[tuple[str, str], ...]
-    _index: dict[str, str]
+    _lazy_index: dict[str, str] | None
 
     def __init__(self, headers: HeadersInput = None) -> None:
+        # The case-folded index is built on first lookup: most responses are parsed
+        # without reading a single header, so a transport pays only for the tuple.
         if isinstance(headers, Headers):
             self._raw = headers._raw
-            self._index = headers._index
+            self._lazy_index = headers._lazy_index
             return
-        if headers is None:
-            pairs: tuple[tuple[str, str], ...] = ()
+        kind = type(headers)
+        if kind is tuple or kind is list:
+            self._raw = tuple(headers)  # type: ignore[arg-type]
+        elif headers is None:
+            self._raw = ()
         elif isinstance(headers, Mapping):
-            pairs = tuple(headers.items())
+            self._raw = tuple(headers.items())
         else:
-            pairs = tuple(headers)
-        index: dict[str, str] = {}
-        for name, value in pairs:
-            key = name.lower()
-            if key in index:
-                index[key] = f"{index[key]}, {value}"
-            else:
-                index[key] = value
-        self._raw = pairs
-        self._index = index
+            self._raw = tuple(headers)
+        self._lazy_index = None
+
+    @property
+    def _index(self) -> dict[str, str]:
+        index = self._lazy_index
+        if index is None:
+            index = {}
+            for name, value in self._raw:
+                key = name.lower()
+                if key in index:
+                    index[key] = f"{index[key]}, {value}"
+                else:
+                    index[key] = value
+            self._lazy_index = index
+        return index
 
     @property
     def raw(self) -> tuple[tuple[str, str], ...]:

@@ -158,12 +158,14 @@ if TYPE_CHECKING:
 # Loaded on first use, so that importing the pytest plugin (which pytest does for
 # every test run of every project that installs this library) costs nothing.
 _EXPORTS = {
+    "AsyncMockRestliClient": "._clients",
     "AsyncMockTransport": "._transport",
     "Call": "._resources",
     "Collection": "._resources",
     "DEFAULT_RETIRED_VERSIONS": "._server",
     "Exchange": "._transport",
     "Fault": "._server",
+    "MockRestliClient": "._clients",
     "MockTransport": "._transport",
     "OAuthState": "._oauth",
     "Page": "._resources",
@@ -175,12 +177,14 @@ _EXPORTS = {
 }
 
 __all__ = [
+    "AsyncMockRestliClient",
     "AsyncMockTransport",
     "Call",
     "Collection",
     "DEFAULT_RETIRED_VERSIONS",
     "Exchange",
     "Fault",
+    "MockRestliClient",
     "MockTransport",
     "OAuthState",
     "Page",
