@@ -28,6 +28,9 @@ _HOP_BY_HOP = frozenset({"content-length", "connection", "transfer-encoding", "k
 
 class _RequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as LinkedIn's front ends do
+    # Headers and body go out in separate writes: without TCP_NODELAY, each small
+    # answer waits for the client's delayed ACK (~40 ms) before the body leaves.
+    disable_nagle_algorithm = True
     server: _Server
 
     def _handle(self) -> None:

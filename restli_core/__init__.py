@@ -93,6 +93,19 @@ from ._client import (
 )
 from ._retry import RetryPolicy, send_with_retries
 
+# --- workflow helpers (paging section)
+# isort: split
+from ._chunking import BatchChunkError, ChunkFailure, merge_batch_responses
+from ._paging import (
+    AsyncPager,
+    Checkpoint,
+    CollectionPage,
+    Pager,
+    PaginationError,
+    Paginator,
+)
+from ._versions import VersionPolicy, check_version, version_age_months
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -100,6 +113,7 @@ __all__ = [
     "AccessToken3LResponse",
     "ActionResponse",
     "AsyncAuthClientBase",
+    "AsyncPager",
     "AsyncRestliClientBase",
     "AsyncTransport",
     "AuthClientCore",
@@ -108,6 +122,7 @@ __all__ = [
     "BadRequestError",
     "BaseAuthResponse",
     "BaseRestliResponse",
+    "BatchChunkError",
     "BatchCreateResponse",
     "BatchCreateResult",
     "BatchDeleteResponse",
@@ -118,7 +133,10 @@ __all__ = [
     "BatchResults",
     "BatchUpdateResponse",
     "BatchUpdateResult",
+    "Checkpoint",
+    "ChunkFailure",
     "ClientCore",
+    "CollectionPage",
     "CollectionResponse",
     "ConflictError",
     "CreateResponse",
@@ -128,6 +146,9 @@ __all__ = [
     "Headers",
     "IntrospectTokenResponse",
     "NotFoundError",
+    "Pager",
+    "PaginationError",
+    "Paginator",
     "Paging",
     "PkcePair",
     "RateLimitError",
@@ -155,13 +176,16 @@ __all__ = [
     "Urn",
     "UrnError",
     "VersionNotActiveError",
+    "VersionPolicy",
     "build_patch",
+    "check_version",
     "decode",
     "encode",
     "encode_path",
     "error_from_response",
     "generate_pkce_pair",
     "generate_state",
+    "merge_batch_responses",
     "param_encode",
     "parse_access_token_2l",
     "parse_access_token_3l",
@@ -174,4 +198,5 @@ __all__ = [
     "run_async",
     "run_sync",
     "send_with_retries",
+    "version_age_months",
 ]

@@ -21,6 +21,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, Union, cast
 
 from ._builder import RequestBuilder
+from ._chunking import ChunkingMixin
 from ._errors import RestliEncodeError, TransportError, TransportTimeout
 from ._flow import AsyncTransport, Flow, SyncTransport, run_async, run_sync
 from ._log import redact_text, redact_url
@@ -32,9 +33,11 @@ from ._oauth import (
     parse_introspect_token,
     parse_refresh_token_exchange,
 )
+from ._paging import AsyncPagingMixin, SyncPagingMixin
 from ._responses import parse_response
 from ._retry import RetryPolicy, send_with_retries
-from ._wire import DEFAULT_BASE_URL, DEFAULT_VERSIONED_BASE_URL, OAUTH_BASE_URL
+from ._versions import VersionPolicyMixin, resolve_version
+from ._wire import DEFAULT_BASE_URL, DEFAULT_VERSIONED_BASE_URL, OAUTH_BASE_URL, RestliMethod
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -168,7 +171,7 @@ def _check_retry(retry: RetryPolicy | None) -> RetryPolicy | None:
     return retry
 
 
-class ClientCore:
+class ClientCore(VersionPolicyMixin, ChunkingMixin):
     """What a Rest.li client knows, independent of how it sends.
 
     Args:
@@ -180,6 +183,12 @@ class ClientCore:
             status (default); ``False`` returns the typed response instead.
         version_string: the ``LinkedIn-Version`` used when a call passes none.
         user_agent: text appended to the ``User-Agent`` header.
+
+    Attributes (set them on a client):
+        version_policy: a :class:`VersionPolicy` that warns once when a version
+            outside LinkedIn's support window is used; ``None`` turns it off.
+        batch_chunk_size: send batch calls with more ids than this as several
+            requests (see ``chunk_size``); ``None`` (default) never splits.
 
     Raises:
         RestliEncodeError: for a malformed argument.
@@ -204,7 +213,7 @@ class ClientCore:
         self.rng: random.Random | None = None  # jitter source; tests may seed one
 
     def _version(self, version_string: str | None) -> str | None:
-        return self.version_string if version_string is None else version_string
+        return resolve_version(version_string, self.version_string, self.version_policy)
 
     def call_flow(self, request: Request, parse: Callable[[Response], T]) -> Flow[T]:
         """The flow of one call: send with retries (logged), then parse.
@@ -298,7 +307,7 @@ class AuthClientCore:
 # --------------------------------------------------------------------- sync and async clients
 
 
-class SyncRestliClientBase(ClientCore):
+class SyncRestliClientBase(SyncPagingMixin, ClientCore):
     """The official client's 14 methods, run by :func:`run_sync` over a transport.
 
     Every method takes the official ``linkedin-api-client`` keyword arguments and
@@ -354,17 +363,26 @@ class SyncRestliClientBase(ClientCore):
         path_keys: Mapping[str, Any] | None = None,
         query_params: Mapping[str, Any] | None = None,
         version_string: str | None = None,
+        chunk_size: int | None = None,
     ) -> BatchGetResponse:
-        """Rest.li BATCH_GET: several entities by id (``response.results``)."""
-        request = self.builder.batch_get(
+        """Rest.li BATCH_GET: several entities by id (``response.results``).
+
+        ``chunk_size`` sends ``ids`` as requests of at most that many ids (default:
+        the client's ``batch_chunk_size``: no splitting) and merges the answers; a
+        failed chunk raises :class:`BatchChunkError`, which holds the merged
+        results of the others.
+        """
+        flow = self.batch_flow(
+            RestliMethod.BATCH_GET,
+            chunk_size,
             resource_path=resource_path,
             ids=ids,
             access_token=access_token,
             path_keys=path_keys,
             query_params=query_params,
-            version_string=self._version(version_string),
+            version_string=version_string,
         )
-        return cast("BatchGetResponse", self._run(self.restli_flow(request)))
+        return cast("BatchGetResponse", self._run(flow))
 
     def get_all(
         self,
@@ -502,18 +520,27 @@ class SyncRestliClientBase(ClientCore):
         path_keys: Mapping[str, Any] | None = None,
         query_params: Mapping[str, Any] | None = None,
         version_string: str | None = None,
+        chunk_size: int | None = None,
     ) -> BatchUpdateResponse:
-        """Rest.li BATCH_UPDATE: replace several entities (``response.results``)."""
-        request = self.builder.batch_update(
+        """Rest.li BATCH_UPDATE: replace several entities (``response.results``).
+
+        ``chunk_size`` sends ``ids`` as requests of at most that many ids (default:
+        the client's ``batch_chunk_size``: no splitting) and merges the answers; a
+        failed chunk raises :class:`BatchChunkError`, which holds the merged
+        results of the others.
+        """
+        flow = self.batch_flow(
+            RestliMethod.BATCH_UPDATE,
+            chunk_size,
             resource_path=resource_path,
             entities=entities,
             ids=ids,
             access_token=access_token,
             path_keys=path_keys,
             query_params=query_params,
-            version_string=self._version(version_string),
+            version_string=version_string,
         )
-        return cast("BatchUpdateResponse", self._run(self.restli_flow(request)))
+        return cast("BatchUpdateResponse", self._run(flow))
 
     def partial_update(
         self,
@@ -552,22 +579,31 @@ class SyncRestliClientBase(ClientCore):
         query_params: Mapping[str, Any] | None = None,
         version_string: str | None = None,
         patches: Sequence[Mapping[str, Any]] | None = None,
+        chunk_size: int | None = None,
     ) -> BatchUpdateResponse:
         """Rest.li BATCH_PARTIAL_UPDATE: change fields of several entities.
 
         Give ``patch_set_objects`` (per id, the fields to set) or ``patches``
-        (per id, a ready patch tree)."""
-        request = self.builder.batch_partial_update(
+        (per id, a ready patch tree).
+
+        ``chunk_size`` sends ``ids`` as requests of at most that many ids (default:
+        the client's ``batch_chunk_size``: no splitting) and merges the answers; a
+        failed chunk raises :class:`BatchChunkError`, which holds the merged
+        results of the others.
+        """
+        flow = self.batch_flow(
+            RestliMethod.BATCH_PARTIAL_UPDATE,
+            chunk_size,
             resource_path=resource_path,
             ids=ids,
             access_token=access_token,
             patch_set_objects=patch_set_objects,
             path_keys=path_keys,
             query_params=query_params,
-            version_string=self._version(version_string),
+            version_string=version_string,
             patches=patches,
         )
-        return cast("BatchUpdateResponse", self._run(self.restli_flow(request)))
+        return cast("BatchUpdateResponse", self._run(flow))
 
     def delete(
         self,
@@ -597,17 +633,26 @@ class SyncRestliClientBase(ClientCore):
         path_keys: Mapping[str, Any] | None = None,
         query_params: Mapping[str, Any] | None = None,
         version_string: str | None = None,
+        chunk_size: int | None = None,
     ) -> BatchDeleteResponse:
-        """Rest.li BATCH_DELETE: remove several entities (``response.results``)."""
-        request = self.builder.batch_delete(
+        """Rest.li BATCH_DELETE: remove several entities (``response.results``).
+
+        ``chunk_size`` sends ``ids`` as requests of at most that many ids (default:
+        the client's ``batch_chunk_size``: no splitting) and merges the answers; a
+        failed chunk raises :class:`BatchChunkError`, which holds the merged
+        results of the others.
+        """
+        flow = self.batch_flow(
+            RestliMethod.BATCH_DELETE,
+            chunk_size,
             resource_path=resource_path,
             ids=ids,
             access_token=access_token,
             path_keys=path_keys,
             query_params=query_params,
-            version_string=self._version(version_string),
+            version_string=version_string,
         )
-        return cast("BatchDeleteResponse", self._run(self.restli_flow(request)))
+        return cast("BatchDeleteResponse", self._run(flow))
 
     def action(
         self,
@@ -633,7 +678,7 @@ class SyncRestliClientBase(ClientCore):
         return cast("ActionResponse", self._run(self.restli_flow(request)))
 
 
-class AsyncRestliClientBase(ClientCore):
+class AsyncRestliClientBase(AsyncPagingMixin, ClientCore):
     """The official client's 14 methods, awaitable, run by :func:`run_async`.
 
     The same methods, arguments and typed responses as :class:`SyncRestliClientBase`;
@@ -688,17 +733,26 @@ class AsyncRestliClientBase(ClientCore):
         path_keys: Mapping[str, Any] | None = None,
         query_params: Mapping[str, Any] | None = None,
         version_string: str | None = None,
+        chunk_size: int | None = None,
     ) -> BatchGetResponse:
-        """Rest.li BATCH_GET: several entities by id (``response.results``)."""
-        request = self.builder.batch_get(
+        """Rest.li BATCH_GET: several entities by id (``response.results``).
+
+        ``chunk_size`` sends ``ids`` as requests of at most that many ids (default:
+        the client's ``batch_chunk_size``: no splitting) and merges the answers; a
+        failed chunk raises :class:`BatchChunkError`, which holds the merged
+        results of the others.
+        """
+        flow = self.batch_flow(
+            RestliMethod.BATCH_GET,
+            chunk_size,
             resource_path=resource_path,
             ids=ids,
             access_token=access_token,
             path_keys=path_keys,
             query_params=query_params,
-            version_string=self._version(version_string),
+            version_string=version_string,
         )
-        return cast("BatchGetResponse", await self._run(self.restli_flow(request)))
+        return cast("BatchGetResponse", await self._run(flow))
 
     async def get_all(
         self,
@@ -836,18 +890,27 @@ class AsyncRestliClientBase(ClientCore):
         path_keys: Mapping[str, Any] | None = None,
         query_params: Mapping[str, Any] | None = None,
         version_string: str | None = None,
+        chunk_size: int | None = None,
     ) -> BatchUpdateResponse:
-        """Rest.li BATCH_UPDATE: replace several entities (``response.results``)."""
-        request = self.builder.batch_update(
+        """Rest.li BATCH_UPDATE: replace several entities (``response.results``).
+
+        ``chunk_size`` sends ``ids`` as requests of at most that many ids (default:
+        the client's ``batch_chunk_size``: no splitting) and merges the answers; a
+        failed chunk raises :class:`BatchChunkError`, which holds the merged
+        results of the others.
+        """
+        flow = self.batch_flow(
+            RestliMethod.BATCH_UPDATE,
+            chunk_size,
             resource_path=resource_path,
             entities=entities,
             ids=ids,
             access_token=access_token,
             path_keys=path_keys,
             query_params=query_params,
-            version_string=self._version(version_string),
+            version_string=version_string,
         )
-        return cast("BatchUpdateResponse", await self._run(self.restli_flow(request)))
+        return cast("BatchUpdateResponse", await self._run(flow))
 
     async def partial_update(
         self,
@@ -886,22 +949,31 @@ class AsyncRestliClientBase(ClientCore):
         query_params: Mapping[str, Any] | None = None,
         version_string: str | None = None,
         patches: Sequence[Mapping[str, Any]] | None = None,
+        chunk_size: int | None = None,
     ) -> BatchUpdateResponse:
         """Rest.li BATCH_PARTIAL_UPDATE: change fields of several entities.
 
         Give ``patch_set_objects`` (per id, the fields to set) or ``patches``
-        (per id, a ready patch tree)."""
-        request = self.builder.batch_partial_update(
+        (per id, a ready patch tree).
+
+        ``chunk_size`` sends ``ids`` as requests of at most that many ids (default:
+        the client's ``batch_chunk_size``: no splitting) and merges the answers; a
+        failed chunk raises :class:`BatchChunkError`, which holds the merged
+        results of the others.
+        """
+        flow = self.batch_flow(
+            RestliMethod.BATCH_PARTIAL_UPDATE,
+            chunk_size,
             resource_path=resource_path,
             ids=ids,
             access_token=access_token,
             patch_set_objects=patch_set_objects,
             path_keys=path_keys,
             query_params=query_params,
-            version_string=self._version(version_string),
+            version_string=version_string,
             patches=patches,
         )
-        return cast("BatchUpdateResponse", await self._run(self.restli_flow(request)))
+        return cast("BatchUpdateResponse", await self._run(flow))
 
     async def delete(
         self,
@@ -931,17 +1003,26 @@ class AsyncRestliClientBase(ClientCore):
         path_keys: Mapping[str, Any] | None = None,
         query_params: Mapping[str, Any] | None = None,
         version_string: str | None = None,
+        chunk_size: int | None = None,
     ) -> BatchDeleteResponse:
-        """Rest.li BATCH_DELETE: remove several entities (``response.results``)."""
-        request = self.builder.batch_delete(
+        """Rest.li BATCH_DELETE: remove several entities (``response.results``).
+
+        ``chunk_size`` sends ``ids`` as requests of at most that many ids (default:
+        the client's ``batch_chunk_size``: no splitting) and merges the answers; a
+        failed chunk raises :class:`BatchChunkError`, which holds the merged
+        results of the others.
+        """
+        flow = self.batch_flow(
+            RestliMethod.BATCH_DELETE,
+            chunk_size,
             resource_path=resource_path,
             ids=ids,
             access_token=access_token,
             path_keys=path_keys,
             query_params=query_params,
-            version_string=self._version(version_string),
+            version_string=version_string,
         )
-        return cast("BatchDeleteResponse", await self._run(self.restli_flow(request)))
+        return cast("BatchDeleteResponse", await self._run(flow))
 
     async def action(
         self,
