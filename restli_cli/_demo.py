@@ -9,6 +9,7 @@ result. Any failed step makes the exit status 1.
 from __future__ import annotations
 
 import asyncio
+import datetime
 import importlib.util
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -26,7 +27,17 @@ from restli_core.testing import RestliServer
 from ._serve import LoopbackServer
 
 TOKEN = "demo-access-token"
-VERSION = "202212"
+
+
+def _recent_version() -> str:
+    # The official README's examples say "202212"; LinkedIn retires a version after
+    # about a year, so the demo sends last month's, as a current integration would.
+    today = datetime.date.today()
+    year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    return f"{year:04d}{month:02d}"
+
+
+VERSION = _recent_version()
 
 Call = Callable[..., Any]
 
