@@ -313,10 +313,6 @@ def _path(resource_path: Any, path_keys: Any) -> str:
 # --------------------------------------------------------------------------- queries
 
 
-def _pair_name(pair: str) -> str:
-    return pair.partition("=")[0]
-
-
 def _query(query_params: Any, reserved: Pairs) -> str:
     """The encoded query: the caller's parameters plus the method's own ones.
 
@@ -325,9 +321,9 @@ def _query(query_params: Any, reserved: Pairs) -> str:
     of those names would be silently overridden, so it is an error.
     """
     if query_params is None:
-        user = ""
+        pairs = list(reserved)
     else:
-        if not isinstance(query_params, Mapping):
+        if type(query_params) is not dict and not isinstance(query_params, Mapping):
             raise RestliEncodeError(
                 f"query_params must be a dict, not {type(query_params).__name__}"
             )
@@ -337,18 +333,11 @@ def _query(query_params: Any, reserved: Pairs) -> str:
                     f"query_params must not contain {name!r}: this method sets it "
                     f"itself (from its own argument)"
                 )
-        user = _codec.param_encode(query_params)
-    if not reserved:
-        return user
-    pairs = [f"{name}={value}" for name, value in reserved]
-    if user:
-        # Encoded names and values never hold a literal '&' (it is escaped as %26),
-        # so splitting is exact. Rest.li sorts parameters by encoded name.
-        pairs.extend(user.split("&"))
-        pairs.sort(key=_pair_name)
-    elif len(pairs) > 1:
-        pairs.sort(key=_pair_name)
-    return "&".join(pairs)
+        pairs = _codec.param_pairs(query_params)
+        pairs.extend(reserved)
+    if len(pairs) > 1:
+        pairs.sort()  # Rest.li sorts parameters by encoded name
+    return "&".join([f"{name}={value}" for name, value in pairs])
 
 
 def _ids_param(ids: Sequence[Any]) -> tuple[str, str]:
@@ -452,7 +441,14 @@ class RequestBuilder:
     ``query_params`` entry the method sets itself (``q``, ``bq``, ``ids``, ``action``).
     """
 
-    __slots__ = ("_base_url", "_max_query_length", "_static", "_user_agent", "_versioned_base_url")
+    __slots__ = (
+        "_base_url",
+        "_checked",
+        "_max_query_length",
+        "_static",
+        "_user_agent",
+        "_versioned_base_url",
+    )
 
     def __init__(
         self,
@@ -476,6 +472,9 @@ class RequestBuilder:
         # Headers every request carries, built once. Without the protocol version
         # header a Rest.li server silently parses the request as protocol 1.0.
         self._static: Pairs = ((H_PROTOCOL_VERSION, PROTOCOL_VERSION), (H_USER_AGENT, agent))
+        # Header values already validated, with their header pair: a client sends the
+        # same token and version again and again (bounded; dropped with the builder).
+        self._checked: dict[tuple[str, str], tuple[str, str]] = {}
 
     @property
     def base_url(self) -> str:
@@ -517,13 +516,26 @@ class RequestBuilder:
         body: bytes | None,
     ) -> Request:
         path = _path(resource_path, path_keys)
-        auth = _bearer(access_token)
+        checked = self._checked
+        auth = checked.get((H_AUTHORIZATION, access_token)) if type(access_token) is str else None
+        if auth is None:
+            auth = self._remember(H_AUTHORIZATION, access_token, _bearer(access_token))
         if version_string is None:
             url = self._base_url + path
             headers = (*self._static, info.method_header, auth)
         else:
             url = self._versioned_base_url + path
-            version = (H_LINKEDIN_VERSION, _check_version(version_string))
+            version = (
+                checked.get((H_LINKEDIN_VERSION, version_string))
+                if type(version_string) is str
+                else None
+            )
+            if version is None:
+                version = self._remember(
+                    H_LINKEDIN_VERSION,
+                    version_string,
+                    (H_LINKEDIN_VERSION, _check_version(version_string)),
+                )
             headers = (*self._static, info.method_header, auth, version)
         if len(query) > self._max_query_length:
             headers, body = tunnel(
@@ -539,6 +551,12 @@ class RequestBuilder:
         if body is not None:
             headers = (*headers, _CONTENT_TYPE_JSON)
         return Request(info.http_method, url, Headers(headers), body, info.method, False)
+
+    def _remember(self, name: str, value: str, header: tuple[str, str]) -> tuple[str, str]:
+        if len(self._checked) >= 64:
+            self._checked.clear()
+        self._checked[(name, value)] = header
+        return header
 
     # ----------------------------------------------------------------- reads
 

@@ -269,6 +269,13 @@ def _encoder(escape: Callable[[str], str]) -> tuple[Callable[[Any], str], Callab
         if kind is str:
             return escape(value)
         if kind is dict:
+            if len(value) == 1:  # {"values": [...]}: common in LinkedIn criteria
+                ((key, item),) = value.items()
+                prefix = key_cache.get(key)
+                if prefix is not None and item is not None:
+                    if type(item) is str:
+                        return f"({prefix}{escape(item)})"
+                    return f"({prefix}{fast(item)})"
             try:
                 items = sorted(value.items())
             except TypeError:
@@ -384,28 +391,39 @@ def param_encode(params: Mapping[str, Any] | None) -> str:
     """
     if not params:
         return ""
-    pairs: list[tuple[str, str]] = []
-    for name, value in params.items():
-        if value is None:
-            continue
-        if not isinstance(name, str):
-            raise RestliEncodeError(
-                f"query parameter names must be strings, not {type(name).__name__} ({name!r})"
-            )
-        if name in PROJECTION_PARAMS:
-            pairs.append((_escape_query(name), _mask_text(name, value)))
-            continue
-        try:
-            text = _enc_query[0](value)
-        except (_Where, RecursionError):
-            text = _run(_enc_query, value, f"query parameter {name!r}")
-        pairs.append((_escape_query(name), text))
-    pairs.sort(key=_pair_name)
+    pairs = param_pairs(params)
+    pairs.sort()  # encoded names are unique (encoding is one-to-one)
     return "&".join([f"{n}={v}" for n, v in pairs])
 
 
-def _pair_name(pair: tuple[str, str]) -> str:
-    return pair[0]
+_NAME_CACHE: dict[str, str] = {}
+
+
+def param_pairs(params: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The encoded ``(name, value)`` pairs of ``params``, unsorted (see :func:`param_encode`)."""
+    pairs: list[tuple[str, str]] = []
+    fast = _enc_query[0]
+    for name, value in params.items():
+        if value is None:
+            continue
+        encoded_name = _NAME_CACHE.get(name)
+        if encoded_name is None:
+            if not isinstance(name, str):
+                raise RestliEncodeError(
+                    f"query parameter names must be strings, not {type(name).__name__} ({name!r})"
+                )
+            encoded_name = _escape_query(name)
+            if len(_NAME_CACHE) < 1024:  # parameter names: a small, repeating set
+                _NAME_CACHE[name] = encoded_name
+        if name in PROJECTION_PARAMS:
+            pairs.append((encoded_name, _mask_text(name, value)))
+            continue
+        try:
+            text = fast(value)
+        except (_Where, RecursionError):
+            text = _run(_enc_query, value, f"query parameter {name!r}")
+        pairs.append((encoded_name, text))
+    return pairs
 
 
 # --------------------------------------------------------------------------- decoding

@@ -23,35 +23,51 @@ class Headers(Mapping[str, str]):
     the mapping shows them joined with ``", "`` (RFC 9110 §5.3).
     """
 
-    __slots__ = ("_lazy_index", "_raw")
+    __slots__ = ("_lazy_index", "_pairs", "_source")
 
-    _raw: tuple[tuple[str, str], ...]
+    _pairs: tuple[tuple[str, str], ...] | None
+    _source: Any
     _lazy_index: dict[str, str] | None
 
     def __init__(self, headers: HeadersInput = None) -> None:
-        # The case-folded index is built on first lookup: most responses are parsed
-        # without reading a single header, so a transport pays only for the tuple.
+        # Both the pairs and the case-folded index are made on first use: most
+        # responses are parsed without reading a header, so a transport that hands
+        # over its library's header object (or an items view of it) pays nothing.
         if isinstance(headers, Headers):
-            self._raw = headers._raw
+            self._pairs = headers._pairs
+            self._source = headers._source
             self._lazy_index = headers._lazy_index
             return
         kind = type(headers)
-        if kind is tuple or kind is list:
-            self._raw = tuple(headers)  # type: ignore[arg-type]
+        self._source = None
+        if kind is tuple:
+            self._pairs = headers  # type: ignore[assignment]
+        elif kind is list:
+            self._pairs = tuple(headers)  # type: ignore[arg-type]
         elif headers is None:
-            self._raw = ()
-        elif isinstance(headers, Mapping):
-            self._raw = tuple(headers.items())
+            self._pairs = ()
         else:
-            self._raw = tuple(headers)
+            self._pairs = None
+            self._source = headers
         self._lazy_index = None
+
+    @property
+    def raw(self) -> tuple[tuple[str, str], ...]:
+        """Every ``(name, value)`` pair, in order, names as given."""
+        pairs = self._pairs
+        if pairs is None:
+            source = self._source
+            items = source.items() if isinstance(source, Mapping) else source
+            pairs = self._pairs = tuple((str(n), str(v)) for n, v in items)
+            self._source = None
+        return pairs
 
     @property
     def _index(self) -> dict[str, str]:
         index = self._lazy_index
         if index is None:
             index = {}
-            for name, value in self._raw:
+            for name, value in self.raw:
                 key = name.lower()
                 if key in index:
                     index[key] = f"{index[key]}, {value}"
@@ -59,11 +75,6 @@ class Headers(Mapping[str, str]):
                     index[key] = value
             self._lazy_index = index
         return index
-
-    @property
-    def raw(self) -> tuple[tuple[str, str], ...]:
-        """Every ``(name, value)`` pair, in order, names as given."""
-        return self._raw
 
     def __getitem__(self, name: str) -> str:
         return self._index[name.lower()]
@@ -76,7 +87,7 @@ class Headers(Mapping[str, str]):
 
     def __iter__(self) -> Iterator[str]:
         seen: set[str] = set()
-        for name, _ in self._raw:
+        for name, _ in self.raw:
             key = name.lower()
             if key not in seen:
                 seen.add(key)
@@ -98,18 +109,18 @@ class Headers(Mapping[str, str]):
     def with_header(self, name: str, value: str) -> Headers:
         """A copy with ``name`` set to ``value`` (replacing any value it had)."""
         key = name.lower()
-        return Headers([(n, v) for n, v in self._raw if n.lower() != key] + [(name, value)])
+        return Headers([(n, v) for n, v in self.raw if n.lower() != key] + [(name, value)])
 
     def without(self, name: str) -> Headers:
         """A copy without ``name``."""
         key = name.lower()
-        return Headers([(n, v) for n, v in self._raw if n.lower() != key])
+        return Headers([(n, v) for n, v in self.raw if n.lower() != key])
 
     def redacted(self) -> dict[str, str]:
         """The headers as a dict, credentials replaced by ``***``."""
         return {
             name: (_redact(value) if name.lower() in _SECRET_HEADERS else value)
-            for name, value in self._raw
+            for name, value in self.raw
         }
 
     def __repr__(self) -> str:

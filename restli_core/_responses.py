@@ -450,7 +450,9 @@ def parse_response(
     data: Any = None
     if body:
         try:
-            data = json.loads(body)
+            # JSON on the wire is UTF-8 (RFC 8259 §8.1); decoding it here spares
+            # json.loads its encoding detection. A bad byte is a ValueError too.
+            data = json.loads(body.decode("utf-8"))
         except (ValueError, RecursionError) as exc:
             # A body that is only whitespace is as good as empty; DELETE and
             # non-Rest.li answers are not parsed, so their body is never an error.
@@ -543,13 +545,13 @@ def _paging(value: Any, where: str) -> Paging:
         return Paging()
     if type(value) is not dict:
         raise _Shape(f"{where}'paging' is a {_type_name(value)}, expected an object")
-    numbers: list[int | None] = []
-    for name in ("start", "count", "total"):
-        number = value.get(name)
+    start = value.get("start")
+    count = value.get("count")
+    total = value.get("total")
+    for name, number in (("start", start), ("count", count), ("total", total)):
         if number is not None and type(number) is not int:
             raise _Shape(f"{where}'paging.{name}' is a {_type_name(number)}, expected an integer")
-        numbers.append(number)
-    return Paging(numbers[0], numbers[1], numbers[2], _list(value, "links", f"{where}paging."))
+    return Paging(start, count, total, _list(value, "links", f"{where}paging."))
 
 
 def _get(common: _Common, data: Any, response: Response) -> BaseRestliResponse:

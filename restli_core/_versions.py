@@ -229,6 +229,9 @@ class VersionPolicy:
 
     support_months: int = attrs.field(default=DEFAULT_SUPPORT_MONTHS, validator=_check_months)
     today: Today = attrs.field(default=None, validator=_check_today)
+    _checked: dict[str, tuple[int, int]] = attrs.field(
+        factory=dict, init=False, eq=False, repr=False, hash=False
+    )
 
     def check(self, version: str) -> int:
         """Check ``version`` (see :func:`check_version`) and return its age in months.
@@ -236,7 +239,19 @@ class VersionPolicy:
         Raises:
             RestliEncodeError: ``version`` is malformed.
         """
-        return check_version(version, today=self.today, support_months=self.support_months)
+        if self.today is not None:
+            return check_version(version, today=self.today, support_months=self.support_months)
+        # Every versioned call comes through here: remember the answer for the rest
+        # of the (UTC) day, so the common case is one dictionary lookup.
+        day = int(time.time() // 86400)
+        known = self._checked.get(version)
+        if known is not None and known[0] == day:
+            return known[1]
+        age = check_version(version, support_months=self.support_months)
+        if len(self._checked) >= 256:
+            self._checked.clear()
+        self._checked[version] = (day, age)
+        return age
 
 
 #: The policy clients start with: a 12-month window measured at today's UTC date.
