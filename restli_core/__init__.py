@@ -8,7 +8,10 @@ adapter packages (``restli_requests``, ``restli_httpx``, ``restli_urllib3``,
 
 from __future__ import annotations
 
-# --- codec (issue: foundation)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# Loaded at once: cheap, and needed by everything.
 from ._codec import decode, encode, encode_path, param_encode, reduced_decode, reduced_encode
 from ._errors import (
     AuthError,
@@ -28,83 +31,144 @@ from ._errors import (
     UnauthorizedError,
     UnprocessableEntityError,
     VersionNotActiveError,
+    error_from_response,
+    raise_for_status,
 )
 from ._flow import AsyncTransport, Flow, Sleep, SyncTransport, run_async, run_sync
 from ._messages import Headers, Request, Response
 from ._urn import Urn, UrnError
 from ._wire import RestliMethod
 
-# --- request side (builder section)
-# isort: split
-from ._builder import RequestBuilder
-from ._patch import build_patch
+# The rest is loaded on first use (PEP 562), so `import restli_core` stays cheap:
+# the codec, messages and errors above are all a caller needs to start with.
+if TYPE_CHECKING:
+    from ._builder import (
+        RequestBuilder,
+    )
+    from ._chunking import (
+        BatchChunkError,
+        ChunkFailure,
+        merge_batch_responses,
+    )
+    from ._client import (
+        AsyncAuthClientBase,
+        AsyncRestliClientBase,
+        AuthClientCore,
+        ClientCore,
+        SyncAuthClientBase,
+        SyncRestliClientBase,
+    )
+    from ._oauth import (
+        AccessToken2LResponse,
+        AccessToken3LResponse,
+        AuthRequestBuilder,
+        BaseAuthResponse,
+        IntrospectTokenResponse,
+        PkcePair,
+        RefreshTokenExchangeResponse,
+        generate_pkce_pair,
+        generate_state,
+        parse_access_token_2l,
+        parse_access_token_3l,
+        parse_introspect_token,
+        parse_refresh_token_exchange,
+    )
+    from ._paging import (
+        AsyncPager,
+        Checkpoint,
+        CollectionPage,
+        Pager,
+        PaginationError,
+        Paginator,
+    )
+    from ._patch import (
+        build_patch,
+    )
+    from ._responses import (
+        ActionResponse,
+        BaseRestliResponse,
+        BatchCreateResponse,
+        BatchCreateResult,
+        BatchDeleteResponse,
+        BatchDeleteResult,
+        BatchFinderResponse,
+        BatchFinderResult,
+        BatchGetResponse,
+        BatchResults,
+        BatchUpdateResponse,
+        BatchUpdateResult,
+        CollectionResponse,
+        CreateResponse,
+        GetResponse,
+        Paging,
+        UpdateResponse,
+        parse_response,
+    )
+    from ._retry import (
+        RetryPolicy,
+        send_with_retries,
+    )
+    from ._versions import (
+        VersionPolicy,
+        check_version,
+        version_age_months,
+    )
 
-# --- response side (responses section)
-# isort: split
-from ._errors import error_from_response, raise_for_status
-from ._responses import (
-    ActionResponse,
-    BaseRestliResponse,
-    BatchCreateResponse,
-    BatchCreateResult,
-    BatchDeleteResponse,
-    BatchDeleteResult,
-    BatchFinderResponse,
-    BatchFinderResult,
-    BatchGetResponse,
-    BatchResults,
-    BatchUpdateResponse,
-    BatchUpdateResult,
-    CollectionResponse,
-    CreateResponse,
-    GetResponse,
-    Paging,
-    UpdateResponse,
-    parse_response,
-)
-
-# --- oauth (oauth section)
-# isort: split
-from ._oauth import (
-    AccessToken2LResponse,
-    AccessToken3LResponse,
-    AuthRequestBuilder,
-    BaseAuthResponse,
-    IntrospectTokenResponse,
-    PkcePair,
-    RefreshTokenExchangeResponse,
-    generate_pkce_pair,
-    generate_state,
-    parse_access_token_2l,
-    parse_access_token_3l,
-    parse_introspect_token,
-    parse_refresh_token_exchange,
-)
-
-# --- retries and pagination (flows section)
-# isort: split
-from ._client import (
-    AsyncAuthClientBase,
-    AsyncRestliClientBase,
-    AuthClientCore,
-    ClientCore,
-    SyncAuthClientBase,
-    SyncRestliClientBase,
-)
-from ._retry import RetryPolicy, send_with_retries
-
-# --- workflow helpers (paging section)
-# isort: split
-from ._chunking import BatchChunkError, ChunkFailure, merge_batch_responses
-from ._paging import (
-    AsyncPager,
-    Checkpoint,
-    CollectionPage,
-    Pager,
-    PaginationError,
-    Paginator,
-)
-from ._versions import VersionPolicy, check_version, version_age_months
+_LAZY = {
+    "AccessToken2LResponse": "._oauth",
+    "AccessToken3LResponse": "._oauth",
+    "ActionResponse": "._responses",
+    "AsyncAuthClientBase": "._client",
+    "AsyncPager": "._paging",
+    "AsyncRestliClientBase": "._client",
+    "AuthClientCore": "._client",
+    "AuthRequestBuilder": "._oauth",
+    "BaseAuthResponse": "._oauth",
+    "BaseRestliResponse": "._responses",
+    "BatchChunkError": "._chunking",
+    "BatchCreateResponse": "._responses",
+    "BatchCreateResult": "._responses",
+    "BatchDeleteResponse": "._responses",
+    "BatchDeleteResult": "._responses",
+    "BatchFinderResponse": "._responses",
+    "BatchFinderResult": "._responses",
+    "BatchGetResponse": "._responses",
+    "BatchResults": "._responses",
+    "BatchUpdateResponse": "._responses",
+    "BatchUpdateResult": "._responses",
+    "Checkpoint": "._paging",
+    "ChunkFailure": "._chunking",
+    "ClientCore": "._client",
+    "CollectionPage": "._paging",
+    "CollectionResponse": "._responses",
+    "CreateResponse": "._responses",
+    "GetResponse": "._responses",
+    "IntrospectTokenResponse": "._oauth",
+    "Pager": "._paging",
+    "PaginationError": "._paging",
+    "Paginator": "._paging",
+    "Paging": "._responses",
+    "PkcePair": "._oauth",
+    "RefreshTokenExchangeResponse": "._oauth",
+    "RequestBuilder": "._builder",
+    "RetryPolicy": "._retry",
+    "SyncAuthClientBase": "._client",
+    "SyncRestliClientBase": "._client",
+    "UpdateResponse": "._responses",
+    "VersionPolicy": "._versions",
+    "build_patch": "._patch",
+    "check_version": "._versions",
+    "generate_pkce_pair": "._oauth",
+    "generate_state": "._oauth",
+    "merge_batch_responses": "._chunking",
+    "parse_access_token_2l": "._oauth",
+    "parse_access_token_3l": "._oauth",
+    "parse_introspect_token": "._oauth",
+    "parse_refresh_token_exchange": "._oauth",
+    "parse_response": "._responses",
+    "send_with_retries": "._retry",
+    "version_age_months": "._versions",
+}
 
 __version__ = "0.1.0"
 
@@ -200,3 +264,16 @@ __all__ = [
     "send_with_retries",
     "version_age_months",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

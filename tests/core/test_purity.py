@@ -18,3 +18,27 @@ def test_import_restli_core_loads_no_io_module() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert out == "", f"import restli_core loaded: {out}"
+
+
+def test_import_restli_core_loads_only_the_light_modules() -> None:
+    # The builder, parser, OAuth and flow modules load on first use (PEP 562), so a
+    # program that only encodes or decodes does not pay for them.
+    code = (
+        "import sys, restli_core\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('restli_core.'))\n"
+        "print(','.join(loaded))\n"
+        "restli_core.RequestBuilder\n"
+        "print('restli_core._builder' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert set(out[0].split(",")) <= {
+        "restli_core._codec",
+        "restli_core._errors",
+        "restli_core._flow",
+        "restli_core._messages",
+        "restli_core._urn",
+        "restli_core._wire",
+    }
+    assert out[1] == "True"
