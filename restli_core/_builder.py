@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from . import _codec
 from ._codec import encode, java_double
 from ._errors import RestliEncodeError
-from ._messages import Headers, Request
+from ._messages import Headers, Request, make_request
 from ._patch import SET, check_patch
 from ._tunnel import tunnel
 from ._urn import Urn
@@ -138,6 +138,20 @@ def _name(value: Any, argument: str) -> str:
     if not value:
         raise RestliEncodeError(f"{argument} is empty")
     return value
+
+
+# ("q" | "action", name) -> the reserved query pair, for names already checked.
+_RESERVED: dict[tuple[str, str], Pairs] = {}
+
+
+def _reserved(param: str, value: Any, argument: str) -> Pairs:
+    found = _RESERVED.get((param, value)) if type(value) is str else None
+    if found is None:
+        found = ((param, encode(_name(value, argument))),)
+        if len(_RESERVED) >= 1024:  # finder and action names: a small, fixed set
+            _RESERVED.clear()
+        _RESERVED[(param, value)] = found
+    return found
 
 
 def _mapping(value: Any, argument: str) -> Mapping[str, Any]:
@@ -313,6 +327,13 @@ def _path(resource_path: Any, path_keys: Any) -> str:
 # --------------------------------------------------------------------------- queries
 
 
+# (reserved pairs, marshal form of query_params) -> the query string: a client polls
+# or pages with the same parameters again and again (see _codec._memo_key: the key
+# is exact, and only queries that encoded without error are stored).
+_QUERIES: dict[tuple[Pairs, bytes], str] = {}
+_QUERY_CACHE_SIZE = 256
+
+
 def _query(query_params: Any, reserved: Pairs) -> str:
     """The encoded query: the caller's parameters plus the method's own ones.
 
@@ -322,8 +343,18 @@ def _query(query_params: Any, reserved: Pairs) -> str:
     """
     if query_params is None:
         pairs = list(reserved)
+        key = None
     else:
-        if type(query_params) is not dict and not isinstance(query_params, Mapping):
+        if type(query_params) is dict:
+            memo = _codec._memo_key(query_params)
+            key = None if memo is None else (reserved, memo)
+            if key is not None:
+                found = _QUERIES.get(key)
+                if found is not None:
+                    return found
+        elif isinstance(query_params, Mapping):
+            key = None
+        else:
             raise RestliEncodeError(
                 f"query_params must be a dict, not {type(query_params).__name__}"
             )
@@ -337,7 +368,12 @@ def _query(query_params: Any, reserved: Pairs) -> str:
         pairs.extend(reserved)
     if len(pairs) > 1:
         pairs.sort()  # Rest.li sorts parameters by encoded name
-    return "&".join([f"{name}={value}" for name, value in pairs])
+    query = "&".join([f"{name}={value}" for name, value in pairs])
+    if key is not None:
+        if len(_QUERIES) >= _QUERY_CACHE_SIZE:
+            _QUERIES.clear()
+        _QUERIES[key] = query
+    return query
 
 
 def _ids_param(ids: Sequence[Any]) -> tuple[str, str]:
@@ -445,6 +481,7 @@ class RequestBuilder:
         "_base_url",
         "_checked",
         "_max_query_length",
+        "_prefixes",
         "_static",
         "_user_agent",
         "_versioned_base_url",
@@ -475,6 +512,7 @@ class RequestBuilder:
         # Header values already validated, with their header pair: a client sends the
         # same token and version again and again (bounded; dropped with the builder).
         self._checked: dict[tuple[str, str], tuple[str, str]] = {}
+        self._prefixes: dict[tuple[Any, ...], tuple[str, Pairs, Headers, Headers]] = {}
 
     @property
     def base_url(self) -> str:
@@ -515,14 +553,59 @@ class RequestBuilder:
         query: str,
         body: bytes | None,
     ) -> Request:
+        # A client sends the same resource, token and version again and again: the
+        # checked URL and headers of a call without path keys are built once
+        # (bounded, dropped with the builder; only values that passed the checks).
+        if (
+            not path_keys
+            and type(resource_path) is str
+            and type(access_token) is str
+            and (version_string is None or type(version_string) is str)
+        ):
+            key = (info, resource_path, access_token, version_string)
+            prefix = self._prefixes.get(key)
+            if prefix is None:
+                prefix = self._prefix(info, resource_path, None, access_token, version_string)
+                if len(self._prefixes) >= 64:
+                    self._prefixes.clear()
+                self._prefixes[key] = prefix
+        else:
+            prefix = self._prefix(info, resource_path, path_keys, access_token, version_string)
+        url, pairs, headers, headers_with_body = prefix
+        if len(query) > self._max_query_length:
+            tunneled_headers, body = tunnel(
+                http_method=info.http_method,
+                query=query,
+                headers=pairs,
+                body=body,
+                body_content_type=CT_JSON,
+            )
+            return make_request("POST", url, Headers(tunneled_headers), body, info.method, True)
+        if query:
+            url = f"{url}?{query}"
+        if body is not None:
+            headers = headers_with_body
+        return make_request(info.http_method, url, headers, body, info.method, False)
+
+    def _prefix(
+        self,
+        info: _Info,
+        resource_path: Any,
+        path_keys: Any,
+        access_token: Any,
+        version_string: Any,
+    ) -> tuple[str, Pairs, Headers, Headers]:
+        """The URL without its query and the headers, checked: ``(url, pairs,
+        headers, headers with the JSON Content-Type)``."""
         path = _path(resource_path, path_keys)
         checked = self._checked
         auth = checked.get((H_AUTHORIZATION, access_token)) if type(access_token) is str else None
         if auth is None:
             auth = self._remember(H_AUTHORIZATION, access_token, _bearer(access_token))
+        pairs: Pairs
         if version_string is None:
             url = self._base_url + path
-            headers = (*self._static, info.method_header, auth)
+            pairs = (*self._static, info.method_header, auth)
         else:
             url = self._versioned_base_url + path
             version = (
@@ -536,21 +619,8 @@ class RequestBuilder:
                     version_string,
                     (H_LINKEDIN_VERSION, _check_version(version_string)),
                 )
-            headers = (*self._static, info.method_header, auth, version)
-        if len(query) > self._max_query_length:
-            headers, body = tunnel(
-                http_method=info.http_method,
-                query=query,
-                headers=headers,
-                body=body,
-                body_content_type=CT_JSON,
-            )
-            return Request("POST", url, Headers(headers), body, info.method, True)
-        if query:
-            url = f"{url}?{query}"
-        if body is not None:
-            headers = (*headers, _CONTENT_TYPE_JSON)
-        return Request(info.http_method, url, Headers(headers), body, info.method, False)
+            pairs = (*self._static, info.method_header, auth, version)
+        return url, pairs, Headers(pairs), Headers((*pairs, _CONTENT_TYPE_JSON))
 
     def _remember(self, name: str, value: str, header: tuple[str, str]) -> tuple[str, str]:
         if len(self._checked) >= 64:
@@ -687,7 +757,7 @@ class RequestBuilder:
         Raises:
             RestliEncodeError: for a malformed argument.
         """
-        reserved = (("q", encode(_name(finder_name, "finder_name"))),)
+        reserved = _reserved("q", finder_name, "finder_name")
         return self._build(
             _FINDER,
             resource_path,
@@ -1096,7 +1166,7 @@ class RequestBuilder:
         Raises:
             RestliEncodeError: for a malformed argument.
         """
-        reserved = (("action", encode(_name(action_name, "action_name"))),)
+        reserved = _reserved("action", action_name, "action_name")
         params = {} if action_params is None else _mapping(action_params, "action_params")
         body = _json_body(params, "action_params")
         return self._build(

@@ -36,7 +36,7 @@ from ._oauth import (
 from ._paging import AsyncPagingMixin, SyncPagingMixin
 from ._responses import parse_response
 from ._retry import RetryPolicy, send_with_retries
-from ._versions import VersionPolicyMixin, resolve_version
+from ._versions import VersionPolicyMixin
 from ._wire import DEFAULT_BASE_URL, DEFAULT_VERSIONED_BASE_URL, OAUTH_BASE_URL, RestliMethod
 
 if TYPE_CHECKING:
@@ -213,7 +213,13 @@ class ClientCore(VersionPolicyMixin, ChunkingMixin):
         self.rng: random.Random | None = None  # jitter source; tests may seed one
 
     def _version(self, version_string: str | None) -> str | None:
-        return resolve_version(version_string, self.version_string, self.version_policy)
+        # resolve_version, inlined: this runs for every call.
+        version = self.version_string if version_string is None else version_string
+        if version is not None:
+            policy = self.version_policy
+            if policy is not None:
+                policy.check(version)
+        return version
 
     def call_flow(self, request: Request, parse: Callable[[Response], T]) -> Flow[T]:
         """The flow of one call: send with retries (logged), then parse.
@@ -230,8 +236,15 @@ class ClientCore(VersionPolicyMixin, ChunkingMixin):
 
     def restli_flow(self, request: Request) -> Flow[BaseRestliResponse]:
         """The flow of one Rest.li call: send with retries, then :func:`parse_response`."""
-        response = yield from send_with_retries(request, self.retry, rng=self.rng)
-        return parse_response(request, response, raise_for_status=self.raise_for_status)
+        return send_with_retries(
+            request,
+            self.retry,
+            rng=self.rng,
+            parse=parse_response if self.raise_for_status else _parse_keeping_errors,
+        )
+
+
+_parse_keeping_errors = partial(parse_response, raise_for_status=False)
 
 
 class AuthClientCore:

@@ -217,3 +217,68 @@ class Response:
             f"Response(status_code={self.status_code}, url={self.url!r}, "
             f"headers={self.headers!r}, body=<{len(self.body)} bytes>)"
         )
+
+
+# --------------------------------------------------------------------- hot-path constructors
+#
+# Every call makes one Request and one Response. Their attrs ``__init__`` goes through
+# ``object.__setattr__`` once per field (they are frozen) and the header converter;
+# these two functions set the slots directly, for callers whose arguments are
+# already the right types. They make exactly the objects ``__init__`` makes.
+
+_new = object.__new__
+_req_slots = [Request.__dict__[name].__set__ for name in (f.name for f in attrs.fields(Request))]
+_resp_slots = [Response.__dict__[name].__set__ for name in (f.name for f in attrs.fields(Response))]
+_hdr_pairs = Headers.__dict__["_pairs"].__set__
+_hdr_source = Headers.__dict__["_source"].__set__
+_hdr_index = Headers.__dict__["_lazy_index"].__set__
+
+
+def make_request(
+    method: str,
+    url: str,
+    headers: Headers,
+    body: bytes | None,
+    restli_method: RestliMethod | None,
+    tunneled: bool,
+    *,
+    _slots: list[Any] = _req_slots,
+) -> Request:
+    """``Request(method, url, headers, body, restli_method, tunneled)``, faster."""
+    request: Request = _new(Request)
+    set_method, set_url, set_headers, set_body, set_restli_method, set_tunneled = _slots
+    set_method(request, method)
+    set_url(request, url)
+    set_headers(request, headers)
+    set_body(request, body)
+    set_restli_method(request, restli_method)
+    set_tunneled(request, tunneled)
+    return request
+
+
+def make_response(
+    status_code: int,
+    headers: Any,
+    body: bytes,
+    url: str,
+    raw: Any,
+    *,
+    _slots: list[Any] = _resp_slots,
+) -> Response:
+    """``Response(status_code, headers, body, url, raw)``, faster.
+
+    ``headers`` is a mapping or an iterable of ``(name, value)`` pairs (an HTTP
+    library's header object, or its ``items()``); it is read on first use only.
+    """
+    lazy: Headers = _new(Headers)
+    _hdr_pairs(lazy, None)
+    _hdr_source(lazy, headers)
+    _hdr_index(lazy, None)
+    response: Response = _new(Response)
+    set_status, set_headers, set_body, set_url, set_raw = _slots
+    set_status(response, status_code)
+    set_headers(response, lazy)
+    set_body(response, body)
+    set_url(response, url)
+    set_raw(response, raw)
+    return response

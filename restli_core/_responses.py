@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any, ClassVar, Dict, TypeVar
+from typing import Any, ClassVar, Dict, Optional, Tuple, TypeVar, cast
 
 import attrs
 
@@ -65,6 +65,7 @@ __all__ = [
 ]
 
 _V = TypeVar("_V")
+_R = TypeVar("_R")
 
 
 # --------------------------------------------------------------------------- batch maps
@@ -403,7 +404,25 @@ class _Shape(Exception):
     """Internal: the body is JSON but not the shape the method answers with."""
 
 
-_Common = Dict[str, Any]
+def _maker(cls: type[_R]) -> Callable[..., _R]:
+    """A constructor of the frozen attrs class ``cls`` taking every field positionally
+    (in ``attrs.fields`` order) and setting the slots directly: what ``__init__``
+    makes, without its per-field ``object.__setattr__`` (one response per call)."""
+    names = [field.name for field in attrs.fields(cast(Any, cls))]
+    namespace: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    lines = [f"def make({', '.join(names)}):", "    obj = new(cls)"]
+    for name in names:
+        owner = next(k for k in cls.__mro__ if name in k.__dict__)
+        namespace[f"set_{name}"] = owner.__dict__[name].__set__
+        lines.append(f"    set_{name}(obj, {name})")
+    lines.append("    return obj")
+    exec("\n".join(lines), namespace)  # fixed text, built from the field names only
+    make: Callable[..., _R] = namespace["make"]
+    return make
+
+
+# (status_code, url, headers, response, error, data): the fields every response has.
+_Common = Tuple[int, str, Headers, Response, Optional[ResponseError], Any]
 _Parser = Callable[[_Common, Any, Response], BaseRestliResponse]
 
 
@@ -452,7 +471,7 @@ def parse_response(
         try:
             # JSON on the wire is UTF-8 (RFC 8259 §8.1); decoding it here spares
             # json.loads its encoding detection. A bad byte is a ValueError too.
-            data = json.loads(body.decode("utf-8"))
+            data = _json_decode(body.decode("utf-8"))
         except (ValueError, RecursionError) as exc:
             # A body that is only whitespace is as good as empty; DELETE and
             # non-Rest.li answers are not parsed, so their body is never an error.
@@ -460,16 +479,16 @@ def parse_response(
                 raise _decode_error(request, response, _json_problem(exc, body, request)) from exc
             data = None
 
-    common: _Common = {
-        "status_code": status,
-        "url": response.url or request.url,
-        "headers": response.headers,
-        "response": response,
-        "error": error,
-        "data": data,
-    }
+    common: _Common = (
+        status,
+        response.url or request.url,
+        response.headers,
+        response,
+        error,
+        data,
+    )
     if parser is None:
-        return BaseRestliResponse(**common)
+        return _make_base(*common)
     try:
         return parser(common, data, response)
     except _Shape as exc:
@@ -542,43 +561,51 @@ def _status(entry: dict[str, Any], where: str) -> int | None:
 
 def _paging(value: Any, where: str) -> Paging:
     if value is None:
-        return Paging()
+        return _make_paging(None, None, None, [])
     if type(value) is not dict:
         raise _Shape(f"{where}'paging' is a {_type_name(value)}, expected an object")
     start = value.get("start")
     count = value.get("count")
     total = value.get("total")
+    links = value.get("links")
+    if (
+        (start is None or type(start) is int)
+        and (count is None or type(count) is int)
+        and (total is None or type(total) is int)
+        and type(links) is list
+    ):
+        return _make_paging(start, count, total, links)  # the common case
     for name, number in (("start", start), ("count", count), ("total", total)):
         if number is not None and type(number) is not int:
             raise _Shape(f"{where}'paging.{name}' is a {_type_name(number)}, expected an integer")
-    return Paging(start, count, total, _list(value, "links", f"{where}paging."))
+    return _make_paging(start, count, total, _list(value, "links", f"{where}paging."))
 
 
 def _get(common: _Common, data: Any, response: Response) -> BaseRestliResponse:
-    return GetResponse(**common, entity=data)
+    return _make_get(*common, data)
 
 
 def _update(common: _Common, data: Any, response: Response) -> BaseRestliResponse:
-    return UpdateResponse(**common, entity=data)
+    return _make_update(*common, data)
 
 
 def _collection(common: _Common, data: Any, response: Response) -> BaseRestliResponse:
     body = _envelope(data)
-    return CollectionResponse(
-        **common,
-        elements=_list(body, "elements"),
-        paging=_paging(body.get("paging"), ""),
-        metadata=body.get("metadata"),
+    return _make_collection(
+        *common,
+        _list(body, "elements"),
+        _paging(body.get("paging"), ""),
+        body.get("metadata"),
     )
 
 
 def _batch_get(common: _Common, data: Any, response: Response) -> BaseRestliResponse:
     body = _envelope(data)
-    return BatchGetResponse(
-        **common,
-        results=BatchResults(_map(body, "results")),
-        statuses=BatchResults(_map(body, "statuses")),
-        errors=BatchResults(_map(body, "errors")),
+    return _make_batch_get(
+        *common,
+        BatchResults(_map(body, "results")),
+        BatchResults(_map(body, "statuses")),
+        BatchResults(_map(body, "errors")),
     )
 
 
@@ -601,7 +628,7 @@ def _batch_finder(common: _Common, data: Any, response: Response) -> BaseRestliR
                 isError=entry.get("isError") is True or error is not None,
             )
         )
-    return BatchFinderResponse(**common, results=results)
+    return _make_batch_finder(*common, results)
 
 
 def _create(common: _Common, data: Any, response: Response) -> BaseRestliResponse:
@@ -613,7 +640,7 @@ def _create(common: _Common, data: Any, response: Response) -> BaseRestliRespons
     if entity_id is not None and entity_id.startswith("("):
         # PROTOCOL.md §6: a compound/complex key is in reduced form; a simple id is
         # raw text and must not be unescaped.
-        if common["error"] is not None:
+        if common[4] is not None:
             decoded = None  # an error answer's id header is not trusted
         else:
             try:
@@ -622,13 +649,8 @@ def _create(common: _Common, data: Any, response: Response) -> BaseRestliRespons
                 raise _Shape(
                     f"the {H_RESTLI_ID} header {entity_id[:60]!r} is invalid: {exc}"
                 ) from exc
-    return CreateResponse(
-        **common,
-        entity_id=entity_id,
-        decoded_entity_id=decoded,
-        # The official client treats an empty JSON body as "no entity returned".
-        entity=data if data else None,
-    )
+    # The official client treats an empty JSON body as "no entity returned".
+    return _make_create(*common, entity_id, decoded, data if data else None)
 
 
 def _batch_create(common: _Common, data: Any, response: Response) -> BaseRestliResponse:
@@ -647,7 +669,7 @@ def _batch_create(common: _Common, data: Any, response: Response) -> BaseRestliR
                 location=location if isinstance(location, str) else None,
             )
         )
-    return BatchCreateResponse(**common, elements=results)
+    return _make_batch_create(*common, results)
 
 
 def _status_map(
@@ -664,25 +686,35 @@ def _status_map(
 
 def _batch_update(common: _Common, data: Any, response: Response) -> BaseRestliResponse:
     body = _envelope(data)
-    return BatchUpdateResponse(
-        **common,
-        results=_status_map(body, BatchUpdateResult),
-        errors=BatchResults(_map(body, "errors")),
+    return _make_batch_update(
+        *common, _status_map(body, BatchUpdateResult), BatchResults(_map(body, "errors"))
     )
 
 
 def _batch_delete(common: _Common, data: Any, response: Response) -> BaseRestliResponse:
     body = _envelope(data)
-    return BatchDeleteResponse(
-        **common,
-        results=_status_map(body, BatchDeleteResult),
-        errors=BatchResults(_map(body, "errors")),
+    return _make_batch_delete(
+        *common, _status_map(body, BatchDeleteResult), BatchResults(_map(body, "errors"))
     )
 
 
 def _action(common: _Common, data: Any, response: Response) -> BaseRestliResponse:
-    return ActionResponse(**common, value=_envelope(data).get("value"))
+    return _make_action(*common, _envelope(data).get("value"))
 
+
+_json_decode = json.JSONDecoder().decode  # json.loads(text) without its wrapper
+_make_base = _maker(BaseRestliResponse)
+_make_paging = _maker(Paging)
+_make_get = _maker(GetResponse)
+_make_update = _maker(UpdateResponse)
+_make_collection = _maker(CollectionResponse)
+_make_batch_get = _maker(BatchGetResponse)
+_make_batch_finder = _maker(BatchFinderResponse)
+_make_create = _maker(CreateResponse)
+_make_batch_create = _maker(BatchCreateResponse)
+_make_batch_update = _maker(BatchUpdateResponse)
+_make_batch_delete = _maker(BatchDeleteResponse)
+_make_action = _maker(ActionResponse)
 
 _PARSERS: dict[RestliMethod, _Parser] = {
     RestliMethod.GET: _get,

@@ -24,7 +24,7 @@ import random
 import re
 import time
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar, overload
 
 import attrs
 
@@ -267,13 +267,38 @@ def parse_retry_after(value: str, now: float) -> float | None:
     return max(0.0, when - now)
 
 
+T = TypeVar("T")
+
+
+@overload
 def send_with_retries(
     request: Request,
     policy: RetryPolicy | None,
     *,
     rng: random.Random | None = None,
     clock: Callable[[], float] | None = None,
-) -> Flow[Response]:
+) -> Flow[Response]: ...
+
+
+@overload
+def send_with_retries(
+    request: Request,
+    policy: RetryPolicy | None,
+    *,
+    rng: random.Random | None = None,
+    clock: Callable[[], float] | None = None,
+    parse: Callable[[Request, Response], T],
+) -> Flow[T]: ...
+
+
+def send_with_retries(
+    request: Request,
+    policy: RetryPolicy | None,
+    *,
+    rng: random.Random | None = None,
+    clock: Callable[[], float] | None = None,
+    parse: Callable[[Request, Response], Any] | None = None,
+) -> Flow[Any]:
     """A flow that sends ``request``, retrying it as ``policy`` allows.
 
     Each exchange is logged at DEBUG and each retry at INFO on the ``restli`` logger
@@ -285,10 +310,12 @@ def send_with_retries(
         rng: the random source for the jitter (tests pass a seeded one).
         clock: returns the current Unix time, to resolve ``Retry-After`` dates
             (default ``time.time``).
+        parse: called as ``parse(request, response)`` on the last response; the
+            flow's result is what it returns (one generator per call instead of two).
 
     Returns:
         A flow whose result is the last :class:`Response` received (the caller's
-        parsing turns an error status into an exception).
+        parsing turns an error status into an exception), or ``parse``'s result.
 
     Raises:
         TransportError: the last transport failure, once retries are exhausted or
@@ -316,12 +343,12 @@ def send_with_retries(
             if debug:
                 _log_exchange(request, attempt, started, str(response.status_code))
             if response.status_code < 400:  # the common case: nothing to decide
-                return response
+                return response if parse is None else parse(request, response)
             decision = policy.retry_delay(
                 request, attempt, response=response, rng=rng, now=clock() if clock else None
             )
             if decision is None:
-                return response
+                return response if parse is None else parse(request, response)
         delay, reason = decision
         if logger.isEnabledFor(_INFO):
             logger.info(

@@ -63,6 +63,10 @@ class RestliMethod(enum.Enum):
     BATCH_DELETE = "batch_delete"
     ACTION = "action"
 
+    # Members are singletons compared by identity, so the C identity hash is valid;
+    # Enum's own __hash__ is Python code, run on every call's parser lookup.
+    __hash__ = object.__hash__
+
     @property
     def wire_name(self) -> str:
         """The lowercase name sent in ``X-RestLi-Method``."""

@@ -14,7 +14,7 @@ from restli_core._client import (
     normalize_timeout,
     transport_error,
 )
-from restli_core._messages import Request, Response
+from restli_core._messages import Request, Response, make_response
 from restli_core._retry import RetryPolicy
 from restli_core._wire import (
     DEFAULT_BASE_URL,
@@ -106,7 +106,7 @@ class AiohttpTransport:
             raise transport_error(request, exc, sent=False) from exc
         except aiohttp.ClientError as exc:
             raise transport_error(request, exc) from exc
-        return Response(raw.status, raw.headers.items(), content, request.url, raw)
+        return make_response(raw.status, raw.headers.items(), content, request.url, raw)
 
     async def sleep(self, seconds: float) -> None:
         """Wait between retries without blocking the event loop."""

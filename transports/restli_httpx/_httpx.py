@@ -18,7 +18,7 @@ from restli_core._client import (
     transport_error,
 )
 from restli_core._errors import TransportError
-from restli_core._messages import Request, Response
+from restli_core._messages import Request, Response, make_response
 from restli_core._retry import RetryPolicy
 from restli_core._wire import DEFAULT_BASE_URL, DEFAULT_VERSIONED_BASE_URL, OAUTH_BASE_URL
 
@@ -82,7 +82,7 @@ def _build(
 
 
 def _response(request: Request, raw: httpx.Response) -> Response:
-    return Response(raw.status_code, raw.headers.multi_items(), raw.content, request.url, raw)
+    return make_response(raw.status_code, raw.headers.multi_items(), raw.content, request.url, raw)
 
 
 class HttpxTransport:

@@ -15,7 +15,7 @@ from restli_core._client import (
     normalize_timeout,
     transport_error,
 )
-from restli_core._messages import Request, Response
+from restli_core._messages import Request, Response, make_response
 from restli_core._retry import RetryPolicy
 from restli_core._wire import DEFAULT_BASE_URL, DEFAULT_VERSIONED_BASE_URL, OAUTH_BASE_URL
 
@@ -94,7 +94,7 @@ class RequestsTransport:
         # All header pairs (repeated names included) come from urllib3's response.
         headers = getattr(raw.raw, "headers", None)
         pairs: Any = headers.items() if headers is not None else raw.headers.items()
-        return Response(raw.status_code, pairs, raw.content, request.url, raw)
+        return make_response(raw.status_code, pairs, raw.content, request.url, raw)
 
     def sleep(self, seconds: float) -> None:
         """Wait between retries."""

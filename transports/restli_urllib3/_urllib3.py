@@ -14,7 +14,7 @@ from restli_core._client import (
     normalize_timeout,
     transport_error,
 )
-from restli_core._messages import Request, Response
+from restli_core._messages import Request, Response, make_response
 from restli_core._retry import RetryPolicy
 from restli_core._wire import DEFAULT_BASE_URL, DEFAULT_VERSIONED_BASE_URL, OAUTH_BASE_URL
 
@@ -113,7 +113,7 @@ class Urllib3Transport:
             raise transport_error(request, exc, sent=False) from exc
         except HTTPError as exc:
             raise transport_error(request, exc) from exc
-        return Response(raw.status, raw.headers.items(), raw.data, url, raw)
+        return make_response(raw.status, raw.headers.items(), raw.data, url, raw)
 
     def sleep(self, seconds: float) -> None:
         """Wait between retries."""
