@@ -4,14 +4,21 @@ Ours: ``RequestBuilder.<method>(...)`` returns a :class:`restli_core.Request`.
 Reference: what the official client's ``RestliClient.<method>`` does before it sends,
 using its own functions (query encoding, ``build_rest_url``, the tunneling check and
 ``requests.Request(...).prepare()``); the send itself is left out of both.
+
+The builder memoizes what repeats from call to call (the checked URL and headers of a
+resource, encoded query values, a whole query seen before): the README finder row is
+a repeated call. The "next page" row changes ``start`` on every call, as paging does,
+so its query is always new and only the search criteria are memoized; the "cold" row
+clears every memo before each call.
 """
 
 from __future__ import annotations
 
 import copy
+import itertools
 from typing import Any
 
-from restli_core import RequestBuilder
+from restli_core import RequestBuilder, _builder, _codec
 
 from ._harness import Comparison
 
@@ -68,6 +75,39 @@ def comparisons() -> list[Comparison]:
             access_token=TOKEN,
             version_string=VERSION,
         )
+
+    pages = itertools.count()
+
+    def ours_next_page() -> object:
+        return builder.finder(
+            resource_path="/adAccounts",
+            finder_name="search",
+            query_params={**SEARCH_PARAMS, "start": next(pages)},
+            access_token=TOKEN,
+            version_string=VERSION,
+        )
+
+    def official_next_page() -> object:
+        params = copy.deepcopy({**SEARCH_PARAMS, "start": next(pages)})
+        params.update({"q": "search"})
+        query = encode_query_params_for_get_requests(params)
+        url = off_api.build_rest_url(
+            resource_path="/adAccounts", path_keys=None, version_string=VERSION
+        )
+        return maybe_apply_query_tunneling_get_requests(
+            encoded_query_param_string=query,
+            url=url,
+            original_restli_method=RESTLI_METHODS.FINDER,
+            access_token=TOKEN,
+            version_string=VERSION,
+        )
+
+    def ours_cold_finder() -> object:
+        _codec._VALUE_CACHE.clear()
+        _builder._QUERIES.clear()
+        builder._prefixes.clear()  # the builder's own memo: URL and headers
+        builder._checked.clear()
+        return ours_finder()
 
     def ours_batch_get() -> object:
         return builder.batch_get(
@@ -127,6 +167,20 @@ def comparisons() -> list[Comparison]:
             suite="build",
             task="finder request (README adAccounts search)",
             ours=ours_finder,
+            reference=official_finder,
+            target=3.0,
+        ),
+        Comparison(
+            suite="build",
+            task="finder request, next page (new start)",
+            ours=ours_next_page,
+            reference=official_next_page,
+            target=3.0,
+        ),
+        Comparison(
+            suite="build",
+            task="finder request, cold (every memo cleared)",
+            ours=ours_cold_finder,
             reference=official_finder,
             target=3.0,
         ),

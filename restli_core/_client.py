@@ -365,7 +365,7 @@ class SyncRestliClientBase(SyncPagingMixin, ClientCore):
             query_params=query_params,
             version_string=self._version(version_string),
         )
-        return cast("GetResponse", self._run(self.restli_flow(request)))
+        return cast("GetResponse", run_sync(self.restli_flow(request), self._transport))
 
     def batch_get(
         self,
@@ -414,7 +414,7 @@ class SyncRestliClientBase(SyncPagingMixin, ClientCore):
             query_params=query_params,
             version_string=self._version(version_string),
         )
-        return cast("CollectionResponse", self._run(self.restli_flow(request)))
+        return cast("CollectionResponse", run_sync(self.restli_flow(request), self._transport))
 
     def finder(
         self,
@@ -435,7 +435,7 @@ class SyncRestliClientBase(SyncPagingMixin, ClientCore):
             query_params=query_params,
             version_string=self._version(version_string),
         )
-        return cast("CollectionResponse", self._run(self.restli_flow(request)))
+        return cast("CollectionResponse", run_sync(self.restli_flow(request), self._transport))
 
     def batch_finder(
         self,
@@ -458,7 +458,7 @@ class SyncRestliClientBase(SyncPagingMixin, ClientCore):
             query_params=query_params,
             version_string=self._version(version_string),
         )
-        return cast("BatchFinderResponse", self._run(self.restli_flow(request)))
+        return cast("BatchFinderResponse", run_sync(self.restli_flow(request), self._transport))
 
     def create(
         self,
@@ -479,7 +479,7 @@ class SyncRestliClientBase(SyncPagingMixin, ClientCore):
             query_params=query_params,
             version_string=self._version(version_string),
         )
-        return cast("CreateResponse", self._run(self.restli_flow(request)))
+        return cast("CreateResponse", run_sync(self.restli_flow(request), self._transport))
 
     def batch_create(
         self,
@@ -500,7 +500,7 @@ class SyncRestliClientBase(SyncPagingMixin, ClientCore):
             query_params=query_params,
             version_string=self._version(version_string),
         )
-        return cast("BatchCreateResponse", self._run(self.restli_flow(request)))
+        return cast("BatchCreateResponse", run_sync(self.restli_flow(request), self._transport))
 
     def update(
         self,
@@ -521,7 +521,7 @@ class SyncRestliClientBase(SyncPagingMixin, ClientCore):
             query_params=query_params,
             version_string=self._version(version_string),
         )
-        return cast("UpdateResponse", self._run(self.restli_flow(request)))
+        return cast("UpdateResponse", run_sync(self.restli_flow(request), self._transport))
 
     def batch_update(
         self,
@@ -579,7 +579,7 @@ class SyncRestliClientBase(SyncPagingMixin, ClientCore):
             version_string=self._version(version_string),
             patch=patch,
         )
-        return cast("UpdateResponse", self._run(self.restli_flow(request)))
+        return cast("UpdateResponse", run_sync(self.restli_flow(request), self._transport))
 
     def batch_partial_update(
         self,
@@ -635,7 +635,7 @@ class SyncRestliClientBase(SyncPagingMixin, ClientCore):
             query_params=query_params,
             version_string=self._version(version_string),
         )
-        return self._run(self.restli_flow(request))
+        return run_sync(self.restli_flow(request), self._transport)
 
     def batch_delete(
         self,
@@ -688,7 +688,7 @@ class SyncRestliClientBase(SyncPagingMixin, ClientCore):
             query_params=query_params,
             version_string=self._version(version_string),
         )
-        return cast("ActionResponse", self._run(self.restli_flow(request)))
+        return cast("ActionResponse", run_sync(self.restli_flow(request), self._transport))
 
 
 class AsyncRestliClientBase(AsyncPagingMixin, ClientCore):
@@ -736,7 +736,7 @@ class AsyncRestliClientBase(AsyncPagingMixin, ClientCore):
             query_params=query_params,
             version_string=self._version(version_string),
         )
-        return cast("GetResponse", await self._run(self.restli_flow(request)))
+        return cast("GetResponse", await run_async(self.restli_flow(request), self._transport))
 
     async def batch_get(
         self,
@@ -785,7 +785,9 @@ class AsyncRestliClientBase(AsyncPagingMixin, ClientCore):
             query_params=query_params,
             version_string=self._version(version_string),
         )
-        return cast("CollectionResponse", await self._run(self.restli_flow(request)))
+        return cast(
+            "CollectionResponse", await run_async(self.restli_flow(request), self._transport)
+        )
 
     async def finder(
         self,
@@ -806,7 +808,9 @@ class AsyncRestliClientBase(AsyncPagingMixin, ClientCore):
             query_params=query_params,
             version_string=self._version(version_string),
         )
-        return cast("CollectionResponse", await self._run(self.restli_flow(request)))
+        return cast(
+            "CollectionResponse", await run_async(self.restli_flow(request), self._transport)
+        )
 
     async def batch_finder(
         self,
@@ -829,7 +833,9 @@ class AsyncRestliClientBase(AsyncPagingMixin, ClientCore):
             query_params=query_params,
             version_string=self._version(version_string),
         )
-        return cast("BatchFinderResponse", await self._run(self.restli_flow(request)))
+        return cast(
+            "BatchFinderResponse", await run_async(self.restli_flow(request), self._transport)
+        )
 
     async def create(
         self,
@@ -850,7 +856,7 @@ class AsyncRestliClientBase(AsyncPagingMixin, ClientCore):
             query_params=query_params,
             version_string=self._version(version_string),
         )
-        return cast("CreateResponse", await self._run(self.restli_flow(request)))
+        return cast("CreateResponse", await run_async(self.restli_flow(request), self._transport))
 
     async def batch_create(
         self,
@@ -871,7 +877,9 @@ class AsyncRestliClientBase(AsyncPagingMixin, ClientCore):
             query_params=query_params,
             version_string=self._version(version_string),
         )
-        return cast("BatchCreateResponse", await self._run(self.restli_flow(request)))
+        return cast(
+            "BatchCreateResponse", await run_async(self.restli_flow(request), self._transport)
+        )
 
     async def update(
         self,
@@ -892,7 +900,7 @@ class AsyncRestliClientBase(AsyncPagingMixin, ClientCore):
             query_params=query_params,
             version_string=self._version(version_string),
         )
-        return cast("UpdateResponse", await self._run(self.restli_flow(request)))
+        return cast("UpdateResponse", await run_async(self.restli_flow(request), self._transport))
 
     async def batch_update(
         self,
@@ -950,7 +958,7 @@ class AsyncRestliClientBase(AsyncPagingMixin, ClientCore):
             version_string=self._version(version_string),
             patch=patch,
         )
-        return cast("UpdateResponse", await self._run(self.restli_flow(request)))
+        return cast("UpdateResponse", await run_async(self.restli_flow(request), self._transport))
 
     async def batch_partial_update(
         self,
@@ -1006,7 +1014,7 @@ class AsyncRestliClientBase(AsyncPagingMixin, ClientCore):
             query_params=query_params,
             version_string=self._version(version_string),
         )
-        return await self._run(self.restli_flow(request))
+        return await run_async(self.restli_flow(request), self._transport)
 
     async def batch_delete(
         self,
@@ -1059,7 +1067,7 @@ class AsyncRestliClientBase(AsyncPagingMixin, ClientCore):
             query_params=query_params,
             version_string=self._version(version_string),
         )
-        return cast("ActionResponse", await self._run(self.restli_flow(request)))
+        return cast("ActionResponse", await run_async(self.restli_flow(request), self._transport))
 
 
 class SyncAuthClientBase(AuthClientCore):

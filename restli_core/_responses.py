@@ -471,7 +471,13 @@ def parse_response(
         try:
             # JSON on the wire is UTF-8 (RFC 8259 §8.1); decoding it here spares
             # json.loads its encoding detection. A bad byte is a ValueError too.
-            data = _json_decode(body.decode("utf-8"))
+            text = body.decode("utf-8")
+            try:  # json's C scanner, straight: a document that is one value, no spaces
+                data, end = _json_scan(text, 0)
+            except StopIteration:  # not a value at 0 (spaces first, or no JSON)
+                end = -1
+            if end != len(text):  # anything unusual: json.loads, with its messages
+                data = _json_decode(text)
         except (ValueError, RecursionError) as exc:
             # A body that is only whitespace is as good as empty; DELETE and
             # non-Rest.li answers are not parsed, so their body is never an error.
@@ -590,6 +596,11 @@ def _update(common: _Common, data: Any, response: Response) -> BaseRestliRespons
 
 
 def _collection(common: _Common, data: Any, response: Response) -> BaseRestliResponse:
+    if type(data) is dict:  # the common case, checked inline
+        elements = data.get("elements")
+        paging = data.get("paging")
+        if type(elements) is list and type(paging) is dict:
+            return _make_collection(*common, elements, _paging(paging, ""), data.get("metadata"))
     body = _envelope(data)
     return _make_collection(
         *common,
@@ -703,6 +714,7 @@ def _action(common: _Common, data: Any, response: Response) -> BaseRestliRespons
 
 
 _json_decode = json.JSONDecoder().decode  # json.loads(text) without its wrapper
+_json_scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # the C scanner
 _make_base = _maker(BaseRestliResponse)
 _make_paging = _maker(Paging)
 _make_get = _maker(GetResponse)
