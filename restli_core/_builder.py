@@ -15,6 +15,7 @@ import enum
 import json
 import re
 from collections.abc import Mapping, Sequence
+from marshal import dumps as _marshal
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -140,17 +141,18 @@ def _name(value: Any, argument: str) -> str:
     return value
 
 
-# ("q" | "action", name) -> the reserved query pair, for names already checked.
-_RESERVED: dict[tuple[str, str], Pairs] = {}
+# Finder and action names already checked -> their reserved query pair ("q" or
+# "action"); a small, fixed set per application.
+_FINDERS: dict[str, Pairs] = {}
+_ACTIONS: dict[str, Pairs] = {}
 
 
-def _reserved(param: str, value: Any, argument: str) -> Pairs:
-    found = _RESERVED.get((param, value)) if type(value) is str else None
-    if found is None:
-        found = ((param, encode(_name(value, argument))),)
-        if len(_RESERVED) >= 1024:  # finder and action names: a small, fixed set
-            _RESERVED.clear()
-        _RESERVED[(param, value)] = found
+def _reserved(known: dict[str, Pairs], param: str, value: Any, argument: str) -> Pairs:
+    found = ((param, encode(_name(value, argument))),)
+    if type(value) is str:
+        if len(known) >= 1024:
+            known.clear()
+        known[value] = found
     return found
 
 
@@ -346,12 +348,16 @@ def _query(query_params: Any, reserved: Pairs) -> str:
         key = None
     else:
         if type(query_params) is dict:
-            memo = _codec._memo_key(query_params)
-            key = None if memo is None else (reserved, memo)
-            if key is not None:
+            try:
+                key = (reserved, _marshal(query_params))  # see _codec._memo_key
+            except ValueError:
+                key = None
+            else:
                 found = _QUERIES.get(key)
                 if found is not None:
                     return found
+                if len(key[1]) > _codec._VALUE_KEY_MAX:
+                    key = None
         elif isinstance(query_params, Mapping):
             key = None
         else:
@@ -757,7 +763,9 @@ class RequestBuilder:
         Raises:
             RestliEncodeError: for a malformed argument.
         """
-        reserved = _reserved("q", finder_name, "finder_name")
+        reserved = _FINDERS.get(finder_name) if type(finder_name) is str else None
+        if reserved is None:
+            reserved = _reserved(_FINDERS, "q", finder_name, "finder_name")
         return self._build(
             _FINDER,
             resource_path,
@@ -1166,7 +1174,9 @@ class RequestBuilder:
         Raises:
             RestliEncodeError: for a malformed argument.
         """
-        reserved = _reserved("action", action_name, "action_name")
+        reserved = _ACTIONS.get(action_name) if type(action_name) is str else None
+        if reserved is None:
+            reserved = _reserved(_ACTIONS, "action", action_name, "action_name")
         params = {} if action_params is None else _mapping(action_params, "action_params")
         body = _json_body(params, "action_params")
         return self._build(

@@ -242,17 +242,22 @@ def make_request(
     restli_method: RestliMethod | None,
     tunneled: bool,
     *,
-    _slots: list[Any] = _req_slots,
+    _new: Any = _new,
+    _set_method: Any = _req_slots[0],
+    _set_url: Any = _req_slots[1],
+    _set_headers: Any = _req_slots[2],
+    _set_body: Any = _req_slots[3],
+    _set_restli_method: Any = _req_slots[4],
+    _set_tunneled: Any = _req_slots[5],
 ) -> Request:
     """``Request(method, url, headers, body, restli_method, tunneled)``, faster."""
     request: Request = _new(Request)
-    set_method, set_url, set_headers, set_body, set_restli_method, set_tunneled = _slots
-    set_method(request, method)
-    set_url(request, url)
-    set_headers(request, headers)
-    set_body(request, body)
-    set_restli_method(request, restli_method)
-    set_tunneled(request, tunneled)
+    _set_method(request, method)
+    _set_url(request, url)
+    _set_headers(request, headers)
+    _set_body(request, body)
+    _set_restli_method(request, restli_method)
+    _set_tunneled(request, tunneled)
     return request
 
 
@@ -263,7 +268,12 @@ def make_response(
     url: str,
     raw: Any,
     *,
-    _slots: list[Any] = _resp_slots,
+    _new: Any = _new,
+    _set_status: Any = _resp_slots[0],
+    _set_headers: Any = _resp_slots[1],
+    _set_body: Any = _resp_slots[2],
+    _set_url: Any = _resp_slots[3],
+    _set_raw: Any = _resp_slots[4],
 ) -> Response:
     """``Response(status_code, headers, body, url, raw)``, faster.
 
@@ -275,10 +285,9 @@ def make_response(
     _hdr_source(lazy, headers)
     _hdr_index(lazy, None)
     response: Response = _new(Response)
-    set_status, set_headers, set_body, set_url, set_raw = _slots
-    set_status(response, status_code)
-    set_headers(response, lazy)
-    set_body(response, body)
-    set_url(response, url)
-    set_raw(response, raw)
+    _set_status(response, status_code)
+    _set_headers(response, lazy)
+    _set_body(response, body)
+    _set_url(response, url)
+    _set_raw(response, raw)
     return response
