@@ -17,7 +17,9 @@ Rest.li collection of 10 ad accounts with paging, about 5 KB of JSON. Rows:
 * per adapter, the bare library with the URL and headers built once up front
   (the simplest fast call, body read and ``json.loads``-ed), then our
   ``client.finder(...)`` (build, send, parse) with ``retry=None``; one more row
-  for requests with the default retry policy on;
+  for requests with the default retry policy on, and one each for urllib3 and aiohttp
+  (at concurrency 32) with a new ``start`` on every call, as paging sends, so the
+  builder's memo of a repeated query does not help them;
 * async at concurrency 32: ``asyncio.gather`` of 32 workers, ours and raw.
 
 Each row: a 200-call warm-up, then ``ROUNDS`` windows of ``SECONDS`` each (the
@@ -33,6 +35,7 @@ The library logs once that ``202212`` is an old LinkedIn-Version: expected here.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import os
 import platform
@@ -116,7 +119,7 @@ class Row:
     group: str
     label: str
     mode: str  # "sync", "seq" (async, one call at a time) or "c32"
-    role: str  # "ceiling", "official", "raw", "ours" or "ours+retry"
+    role: str  # "ceiling", "official", "raw", "ours", "ours+retry" or "ours+paging"
     call: Callable[[], Any]
     baselines: tuple[Row, ...] = ()  # raw rows: the overhead is against the fastest
     rates: list[float] = field(default_factory=list)
@@ -445,6 +448,19 @@ def _build_and_run(server: LoopbackServer, rounds: int, seconds: float) -> list[
             async with aiosession.get(url, headers=headers) as response:
                 return json.loads(await response.read())
 
+        # Paging-like calls: a new ``start`` every call, so the query is never one
+        # seen before (only the search criteria are memoized); no target, shown so
+        # the memo's share of the rows above is visible.
+        starts = itertools.count()
+
+        def next_page() -> Any:
+            params = {**QUERY_PARAMS, "start": next(starts)}
+            return ours_urllib3.finder(**{**kw, "query_params": params})
+
+        def next_page_async() -> Any:
+            params = {**QUERY_PARAMS, "start": next(starts)}
+            return ours_aiohttp.finder(**{**kw, "query_params": params})
+
         sync = "sync"
         seq = "async, 1 at a time"
         conc = f"async, {CONCURRENCY} concurrent"
@@ -503,6 +519,9 @@ def _build_and_run(server: LoopbackServer, rounds: int, seconds: float) -> list[
             raw,
             raw2,
         )
+        add(
+            sync, "urllib3 ours: finder, new start each call", "sync", "ours+paging", next_page
+        ).baselines = (raw, raw2)
 
         for group, mode in ((seq, "seq"), (conc, "c32")):
             raw = add(group, "httpx raw: AsyncClient.get", mode, "raw", raw_ahttpx)
@@ -521,6 +540,9 @@ def _build_and_run(server: LoopbackServer, rounds: int, seconds: float) -> list[
                 lambda: ours_aiohttp.finder(**kw),
                 raw,
             )
+        add(
+            conc, "aiohttp ours: finder, new start each call", "c32", "ours+paging", next_page_async
+        ).baselines = (raw,)
 
         runner = Runner(loop, server.process.pid)
         print(f"warming up {len(rows)} clients ({WARMUP_CALLS} calls each) ...", flush=True)
@@ -578,6 +600,8 @@ def _report(rows: list[Row], server: LoopbackServer) -> None:
             verdict = f"overhead <= {MAX_OVERHEAD:.0%}: {_verdict(overhead <= MAX_OVERHEAD)}"
         elif row.role == "ours+retry":
             verdict = "(default RetryPolicy on; no target)"
+        elif row.role == "ours+paging":
+            verdict = "(query new every call; no target)"
         elif row.role == "ceiling":
             verdict = f"server busy {server_cpu:.0%}: ~{rate / max(server_cpu, 1e-3):,.0f} calls/s at 100%"
         print(

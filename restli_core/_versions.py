@@ -229,7 +229,7 @@ class VersionPolicy:
 
     support_months: int = attrs.field(default=DEFAULT_SUPPORT_MONTHS, validator=_check_months)
     today: Today = attrs.field(default=None, validator=_check_today)
-    _checked: dict[str, tuple[int, int]] = attrs.field(
+    _checked: dict[str, tuple[float, int]] = attrs.field(
         factory=dict, init=False, eq=False, repr=False, hash=False
     )
 
@@ -241,16 +241,16 @@ class VersionPolicy:
         """
         if self.today is not None:
             return check_version(version, today=self.today, support_months=self.support_months)
-        # Every versioned call comes through here: remember the answer for the rest
-        # of the (UTC) day, so the common case is one dictionary lookup.
-        day = int(time.time() // 86400)
+        # Every versioned call comes through here: remember the answer until the
+        # end of the (UTC) day, so the common case is one dictionary lookup.
+        now = time.time()
         known = self._checked.get(version)
-        if known is not None and known[0] == day:
+        if known is not None and known[0] <= now < known[0] + 86400.0:
             return known[1]
         age = check_version(version, support_months=self.support_months)
         if len(self._checked) >= 256:
             self._checked.clear()
-        self._checked[version] = (day, age)
+        self._checked[version] = (now - now % 86400.0, age)  # (start of the day, age)
         return age
 
 
