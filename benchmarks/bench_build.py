@@ -105,7 +105,8 @@ def comparisons() -> list[Comparison]:
     def ours_cold_finder() -> object:
         _codec._VALUE_CACHE.clear()
         _builder._QUERIES.clear()
-        builder._prefixes.clear()  # the builder's own memo: URL and headers
+        builder._prefixes.clear()  # the builder's own memos: URL and headers, requests
+        builder._requests.clear()
         builder._checked.clear()
         return ours_finder()
 

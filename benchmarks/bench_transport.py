@@ -22,6 +22,10 @@ Rest.li collection of 10 ad accounts with paging, about 5 KB of JSON. Rows:
   builder's memo of a repeated query does not help them;
 * async at concurrency 32: ``asyncio.gather`` of 32 workers, ours and raw.
 
+Every client is called the same way, without a Python wrapper of the harness's own:
+raw rows are plain functions, ours and the official client's are
+``functools.partial(client.finder, **kwargs)``.
+
 Each row: a 200-call warm-up, then ``ROUNDS`` windows of ``SECONDS`` each (the
 environment variables ``RESTLI_BENCH_ROUNDS`` / ``RESTLI_BENCH_SECONDS``, default 7
 and 0.7; ``RESTLI_BENCH_SERVER=raw`` forces the fallback server). The rounds go
@@ -47,6 +51,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from types import FrameType
 from typing import Any
 
@@ -489,14 +494,16 @@ def _build_and_run(server: LoopbackServer, rounds: int, seconds: float) -> list[
             "ceiling",
             streams.call,
         )
-        add(sync, "official linkedin-api-client", "sync", "official", lambda: official.finder(**kw))
+        add(
+            sync, "official linkedin-api-client", "sync", "official", partial(official.finder, **kw)
+        )
 
         raw = add(sync, "requests raw: Session.get", "sync", "raw", raw_requests)
         ours(
             sync,
             "requests ours: finder, retry=None",
             "sync",
-            lambda: ours_requests.finder(**kw),
+            partial(ours_requests.finder, **kw),
             raw,
         )
         retry_row = add(
@@ -504,18 +511,18 @@ def _build_and_run(server: LoopbackServer, rounds: int, seconds: float) -> list[
             "requests ours: finder, default retry",
             "sync",
             "ours+retry",
-            lambda: ours_requests_retry.finder(**kw),
+            partial(ours_requests_retry.finder, **kw),
         )
         retry_row.baselines = (raw,)
         raw = add(sync, "httpx raw: Client.get", "sync", "raw", raw_httpx)
-        ours(sync, "httpx ours: finder, retry=None", "sync", lambda: ours_httpx.finder(**kw), raw)
+        ours(sync, "httpx ours: finder, retry=None", "sync", partial(ours_httpx.finder, **kw), raw)
         raw = add(sync, "urllib3 raw: PoolManager.request", "sync", "raw", raw_urllib3_pm)
         raw2 = add(sync, "urllib3 raw: HTTPConnectionPool.urlopen", "sync", "raw", raw_urllib3_pool)
         ours(
             sync,
             "urllib3 ours: finder, retry=None",
             "sync",
-            lambda: ours_urllib3.finder(**kw),
+            partial(ours_urllib3.finder, **kw),
             raw,
             raw2,
         )
@@ -529,7 +536,7 @@ def _build_and_run(server: LoopbackServer, rounds: int, seconds: float) -> list[
                 group,
                 "httpx ours: AsyncRestliClient.finder",
                 mode,
-                lambda: ours_ahttpx.finder(**kw),
+                partial(ours_ahttpx.finder, **kw),
                 raw,
             )
             raw = add(group, "aiohttp raw: ClientSession.get", mode, "raw", raw_aiohttp)
@@ -537,7 +544,7 @@ def _build_and_run(server: LoopbackServer, rounds: int, seconds: float) -> list[
                 group,
                 "aiohttp ours: AsyncRestliClient.finder",
                 mode,
-                lambda: ours_aiohttp.finder(**kw),
+                partial(ours_aiohttp.finder, **kw),
                 raw,
             )
         add(

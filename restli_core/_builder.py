@@ -488,6 +488,7 @@ class RequestBuilder:
         "_checked",
         "_max_query_length",
         "_prefixes",
+        "_requests",
         "_static",
         "_user_agent",
         "_versioned_base_url",
@@ -519,6 +520,7 @@ class RequestBuilder:
         # same token and version again and again (bounded; dropped with the builder).
         self._checked: dict[tuple[str, str], tuple[str, str]] = {}
         self._prefixes: dict[tuple[Any, ...], tuple[str, Pairs, Headers, Headers]] = {}
+        self._requests: dict[tuple[Any, ...], Request] = {}
 
     @property
     def base_url(self) -> str:
@@ -560,14 +562,22 @@ class RequestBuilder:
         body: bytes | None,
     ) -> Request:
         # A client sends the same resource, token and version again and again: the
-        # checked URL and headers of a call without path keys are built once
-        # (bounded, dropped with the builder; only values that passed the checks).
+        # checked URL and headers of a call without path keys are built once, and a
+        # whole body-less request seen before (a poll, a refresh) is returned again:
+        # requests are immutable values. Bounded, dropped with the builder, and only
+        # for arguments that passed the checks.
+        memo = None
         if (
             not path_keys
             and type(resource_path) is str
             and type(access_token) is str
             and (version_string is None or type(version_string) is str)
         ):
+            if body is None:
+                memo = (info, resource_path, access_token, version_string, query)
+                known = self._requests.get(memo)
+                if known is not None:
+                    return known
             key = (info, resource_path, access_token, version_string)
             prefix = self._prefixes.get(key)
             if prefix is None:
@@ -591,7 +601,12 @@ class RequestBuilder:
             url = f"{url}?{query}"
         if body is not None:
             headers = headers_with_body
-        return make_request(info.http_method, url, headers, body, info.method, False)
+        request = make_request(info.http_method, url, headers, body, info.method, False)
+        if memo is not None:
+            if len(self._requests) >= 256:
+                self._requests.clear()
+            self._requests[memo] = request
+        return request
 
     def _prefix(
         self,

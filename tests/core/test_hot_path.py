@@ -230,3 +230,16 @@ def test_restli_methods_hash_by_identity_and_still_work_as_keys() -> None:
     table = {method: method.value for method in RestliMethod}
     assert all(table[method] == method.value for method in RestliMethod)
     assert len({hash(method) for method in RestliMethod}) == len(RestliMethod)
+
+
+def test_a_repeated_read_returns_the_same_immutable_request_and_writes_are_new() -> None:
+    builder = RequestBuilder()
+    read = builder.get_all(resource_path="/r", access_token=TOKEN, query_params={"a": [1]})
+    assert builder.get_all(resource_path="/r", access_token=TOKEN, query_params={"a": [1]}) is read
+    other = builder.get_all(resource_path="/r", access_token=TOKEN, query_params={"a": [2]})
+    assert other.url.endswith("a=List(2)") and read.url.endswith("a=List(1)")
+    first = builder.create(resource_path="/r", access_token=TOKEN, entity={"x": 1})
+    assert builder.create(resource_path="/r", access_token=TOKEN, entity={"x": 1}) is not first
+    for i in range(300):
+        builder.get_all(resource_path="/r", access_token=TOKEN, query_params={"n": i})
+    assert len(builder._requests) <= 256
