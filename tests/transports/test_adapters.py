@@ -12,10 +12,10 @@ import httpx
 import pytest
 import requests
 import urllib3
-from _loopback import LoopbackServer
+from _loopback import LoopbackServer, Reply, json_reply
 from conftest import Harness
 
-from restli_core import TransportError
+from restli_core import ResponseDecodeError, ServerError, TransportError
 
 TOKEN = "AQX-secret-token-0123456789"
 
@@ -247,3 +247,33 @@ def test_a_closed_session_gives_a_transport_error_not_a_crash(
     else:  # requests and urllib3 reopen their pools on demand
         assert response.status_code == 200
         assert h.name in ("requests", "urllib3")
+
+
+def test_aiohttp_gives_every_connection_back_after_errors_and_bad_bodies(
+    make_harness: Any, server: LoopbackServer
+) -> None:
+    # One connection in the pool: a response the adapter failed to release would
+    # make the next call wait for a connection until its timeout.
+    h = make_harness("aiohttp")
+
+    async def one_connection() -> aiohttp.ClientSession:
+        return aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=1))
+
+    session = h.run(one_connection())
+    client = h.client(session=session, timeout=2.0)
+    server.script(
+        json_reply({"message": "boom"}, status=500),
+        Reply(200, [("Content-Type", "application/json")], b"{not json"),
+        Reply(action="reset"),
+        json_reply({"ok": 1}),
+        json_reply({"ok": 2}),
+    )
+    with pytest.raises(ServerError):
+        client.get(resource_path="/me", access_token=TOKEN)
+    with pytest.raises(ResponseDecodeError):
+        client.get(resource_path="/me", access_token=TOKEN)
+    with pytest.raises(TransportError):  # a POST: aiohttp re-sends a reset GET itself
+        client.create(resource_path="/r", entity={"a": 1}, access_token=TOKEN)
+    assert client.get(resource_path="/me", access_token=TOKEN).entity == {"ok": 1}
+    assert client.get(resource_path="/me", access_token=TOKEN).entity == {"ok": 2}
+    h.run(session.close())
