@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, Union
+from typing import Any, Callable, TypeVar, Union, cast
 
 import attrs
 
 from ._wire import H_AUTHORIZATION, RestliMethod
+
+_T = TypeVar("_T")
 
 HeadersInput = Union["Headers", Mapping[str, str], Iterable[tuple[str, str]], None]
 
@@ -221,60 +223,47 @@ class Response:
 
 # --------------------------------------------------------------------- hot-path constructors
 #
-# Every call makes one Request and one Response. Their attrs ``__init__`` goes through
-# ``object.__setattr__`` once per field (they are frozen) and the header converter;
-# these two functions set the slots directly, for callers whose arguments are
-# already the right types. They make exactly the objects ``__init__`` makes.
+# Every call makes one Request, one Response and one typed response. The attrs
+# ``__init__`` of a frozen class goes through ``object.__setattr__`` once per field
+# (and Request/Response through their header converter); a maker sets the slots
+# directly, for callers whose arguments are already the right types. It makes exactly
+# the object ``__init__`` makes.
 
+
+def slot_maker(cls: type[_T]) -> Callable[..., _T]:
+    """A constructor of the frozen, slotted attrs class ``cls`` that takes every field
+    positionally, in ``attrs.fields`` order, and runs no converter or validator."""
+    names = [field.name for field in attrs.fields(cast(Any, cls))]
+    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    setters = []
+    for name in names:
+        owner = next(k for k in cls.__mro__ if name in k.__dict__)
+        namespace[f"_set_{name}"] = owner.__dict__[name].__set__
+        setters.append(f"_set_{name}=_set_{name}")  # bound as defaults: fast locals
+    lines = [
+        f"def make({', '.join(names)}, *, _new=_new, _cls=_cls, {', '.join(setters)}):",
+        "    obj = _new(_cls)",
+        *(f"    _set_{name}(obj, {name})" for name in names),
+        "    return obj",
+    ]
+    exec("\n".join(lines), namespace)  # fixed text, built from the field names only
+    make: Callable[..., _T] = namespace["make"]
+    make.__qualname__ = make.__name__ = f"make_{cls.__name__}"
+    return make
+
+
+#: ``Request(method, url, headers, body, restli_method, tunneled)``, faster:
+#: ``headers`` must already be a :class:`Headers`.
+make_request: Callable[[str, str, Headers, bytes | None, RestliMethod | None, bool], Request]
+make_request = slot_maker(Request)
+_make_response = slot_maker(Response)
 _new = object.__new__
-_req_slots = [Request.__dict__[name].__set__ for name in (f.name for f in attrs.fields(Request))]
-_resp_slots = [Response.__dict__[name].__set__ for name in (f.name for f in attrs.fields(Response))]
 _hdr_pairs = Headers.__dict__["_pairs"].__set__
 _hdr_source = Headers.__dict__["_source"].__set__
 _hdr_index = Headers.__dict__["_lazy_index"].__set__
 
 
-def make_request(
-    method: str,
-    url: str,
-    headers: Headers,
-    body: bytes | None,
-    restli_method: RestliMethod | None,
-    tunneled: bool,
-    *,
-    _new: Any = _new,
-    _set_method: Any = _req_slots[0],
-    _set_url: Any = _req_slots[1],
-    _set_headers: Any = _req_slots[2],
-    _set_body: Any = _req_slots[3],
-    _set_restli_method: Any = _req_slots[4],
-    _set_tunneled: Any = _req_slots[5],
-) -> Request:
-    """``Request(method, url, headers, body, restli_method, tunneled)``, faster."""
-    request: Request = _new(Request)
-    _set_method(request, method)
-    _set_url(request, url)
-    _set_headers(request, headers)
-    _set_body(request, body)
-    _set_restli_method(request, restli_method)
-    _set_tunneled(request, tunneled)
-    return request
-
-
-def make_response(
-    status_code: int,
-    headers: Any,
-    body: bytes,
-    url: str,
-    raw: Any,
-    *,
-    _new: Any = _new,
-    _set_status: Any = _resp_slots[0],
-    _set_headers: Any = _resp_slots[1],
-    _set_body: Any = _resp_slots[2],
-    _set_url: Any = _resp_slots[3],
-    _set_raw: Any = _resp_slots[4],
-) -> Response:
+def make_response(status_code: int, headers: Any, body: bytes, url: str, raw: Any) -> Response:
     """``Response(status_code, headers, body, url, raw)``, faster.
 
     ``headers`` is a mapping or an iterable of ``(name, value)`` pairs (an HTTP
@@ -284,10 +273,4 @@ def make_response(
     _hdr_pairs(lazy, None)
     _hdr_source(lazy, headers)
     _hdr_index(lazy, None)
-    response: Response = _new(Response)
-    _set_status(response, status_code)
-    _set_headers(response, lazy)
-    _set_body(response, body)
-    _set_url(response, url)
-    _set_raw(response, raw)
-    return response
+    return _make_response(status_code, lazy, body, url, raw)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any, ClassVar, Dict, Optional, Tuple, TypeVar, cast
+from typing import Any, ClassVar, Dict, Optional, Tuple, TypeVar
 
 import attrs
 
@@ -40,7 +40,7 @@ from ._errors import (
     redact_url,
     request_secrets,
 )
-from ._messages import Headers, Request, Response
+from ._messages import Headers, Request, Response, slot_maker
 from ._wire import H_LINKEDIN_ID, H_RESTLI_ID, RestliMethod
 
 __all__ = [
@@ -65,7 +65,6 @@ __all__ = [
 ]
 
 _V = TypeVar("_V")
-_R = TypeVar("_R")
 
 
 # --------------------------------------------------------------------------- batch maps
@@ -404,23 +403,6 @@ class _Shape(Exception):
     """Internal: the body is JSON but not the shape the method answers with."""
 
 
-def _maker(cls: type[_R]) -> Callable[..., _R]:
-    """A constructor of the frozen attrs class ``cls`` taking every field positionally
-    (in ``attrs.fields`` order) and setting the slots directly: what ``__init__``
-    makes, without its per-field ``object.__setattr__`` (one response per call)."""
-    names = [field.name for field in attrs.fields(cast(Any, cls))]
-    namespace: dict[str, Any] = {"new": object.__new__, "cls": cls}
-    lines = [f"def make({', '.join(names)}):", "    obj = new(cls)"]
-    for name in names:
-        owner = next(k for k in cls.__mro__ if name in k.__dict__)
-        namespace[f"set_{name}"] = owner.__dict__[name].__set__
-        lines.append(f"    set_{name}(obj, {name})")
-    lines.append("    return obj")
-    exec("\n".join(lines), namespace)  # fixed text, built from the field names only
-    make: Callable[..., _R] = namespace["make"]
-    return make
-
-
 # (status_code, url, headers, response, error, data): the fields every response has.
 _Common = Tuple[int, str, Headers, Response, Optional[ResponseError], Any]
 _Parser = Callable[[_Common, Any, Response], BaseRestliResponse]
@@ -728,18 +710,18 @@ def _action(common: _Common, data: Any, response: Response) -> BaseRestliRespons
 
 _json_decode = json.JSONDecoder().decode  # json.loads(text) without its wrapper
 _json_scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # the C scanner
-_make_base = _maker(BaseRestliResponse)
-_make_paging = _maker(Paging)
-_make_get = _maker(GetResponse)
-_make_update = _maker(UpdateResponse)
-_make_collection = _maker(CollectionResponse)
-_make_batch_get = _maker(BatchGetResponse)
-_make_batch_finder = _maker(BatchFinderResponse)
-_make_create = _maker(CreateResponse)
-_make_batch_create = _maker(BatchCreateResponse)
-_make_batch_update = _maker(BatchUpdateResponse)
-_make_batch_delete = _maker(BatchDeleteResponse)
-_make_action = _maker(ActionResponse)
+_make_base = slot_maker(BaseRestliResponse)
+_make_paging = slot_maker(Paging)
+_make_get = slot_maker(GetResponse)
+_make_update = slot_maker(UpdateResponse)
+_make_collection = slot_maker(CollectionResponse)
+_make_batch_get = slot_maker(BatchGetResponse)
+_make_batch_finder = slot_maker(BatchFinderResponse)
+_make_create = slot_maker(CreateResponse)
+_make_batch_create = slot_maker(BatchCreateResponse)
+_make_batch_update = slot_maker(BatchUpdateResponse)
+_make_batch_delete = slot_maker(BatchDeleteResponse)
+_make_action = slot_maker(ActionResponse)
 
 _PARSERS: dict[RestliMethod, _Parser] = {
     RestliMethod.GET: _get,

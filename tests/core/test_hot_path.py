@@ -24,7 +24,7 @@ from restli_core import (
     _responses,
     param_encode,
 )
-from restli_core._messages import make_request, make_response
+from restli_core._messages import make_request, make_response, slot_maker
 
 TOKEN = "token-1"
 REST = "https://api.linkedin.com/rest"
@@ -220,7 +220,7 @@ RESPONSE_CLASSES = [
 def test_makers_build_what_init_builds(cls: type[Any]) -> None:
     names = [field.name for field in attrs.fields(cls)]
     values = [object() for _ in names]
-    made = _responses._maker(cls)(*values)
+    made = slot_maker(cls)(*values)
     built = cls(**{name.lstrip("_"): value for name, value in zip(names, values, strict=True)})
     assert type(made) is cls
     assert all(getattr(made, n) is getattr(built, n) for n in names)
