@@ -15,7 +15,6 @@ import enum
 import json
 import re
 from collections.abc import Mapping, Sequence
-from marshal import dumps as _marshal
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -343,24 +342,18 @@ def _query(query_params: Any, reserved: Pairs) -> str:
     ``ids``, ``action``, the batch finder criteria); a caller's parameter with one
     of those names would be silently overridden, so it is an error.
     """
+    key = None
     if query_params is None:
         pairs = list(reserved)
-        key = None
     else:
         if type(query_params) is dict:
-            try:
-                key = (reserved, _marshal(query_params))  # see _codec._memo_key
-            except ValueError:
-                key = None
-            else:
+            memo = _codec._memo_key(query_params)
+            if memo is not None:
+                key = (reserved, memo)
                 found = _QUERIES.get(key)
                 if found is not None:
                     return found
-                if len(key[1]) > _codec._VALUE_KEY_MAX:
-                    key = None
-        elif isinstance(query_params, Mapping):
-            key = None
-        else:
+        elif not isinstance(query_params, Mapping):
             raise RestliEncodeError(
                 f"query_params must be a dict, not {type(query_params).__name__}"
             )

@@ -36,7 +36,7 @@ from ._oauth import (
 from ._paging import AsyncPagingMixin, SyncPagingMixin
 from ._responses import parse_response
 from ._retry import RetryPolicy, send_with_retries
-from ._versions import VersionPolicyMixin
+from ._versions import VersionPolicyMixin, resolve_version
 from ._wire import DEFAULT_BASE_URL, DEFAULT_VERSIONED_BASE_URL, OAUTH_BASE_URL, RestliMethod
 
 if TYPE_CHECKING:
@@ -213,13 +213,7 @@ class ClientCore(VersionPolicyMixin, ChunkingMixin):
         self.rng: random.Random | None = None  # jitter source; tests may seed one
 
     def _version(self, version_string: str | None) -> str | None:
-        # resolve_version, inlined: this runs for every call.
-        version = self.version_string if version_string is None else version_string
-        if version is not None:
-            policy = self.version_policy
-            if policy is not None:
-                policy.check(version)
-        return version
+        return resolve_version(version_string, self.version_string, self.version_policy)
 
     def call_flow(self, request: Request, parse: Callable[[Response], T]) -> Flow[T]:
         """The flow of one call: send with retries (logged), then parse.

@@ -243,3 +243,18 @@ def test_a_repeated_read_returns_the_same_immutable_request_and_writes_are_new()
     for i in range(300):
         builder.get_all(resource_path="/r", access_token=TOKEN, query_params={"n": i})
     assert len(builder._requests) <= 256
+
+
+def test_queries_too_big_or_unmarshallable_for_the_memo_still_build() -> None:
+    builder = RequestBuilder()
+
+    class Color(enum.Enum):
+        RED = "RED"
+
+    big = {"values": [f"{i:04d}" * 10 for i in range(200)]}
+    for params in ({"c": Color.RED}, {"q2": big}):
+        first = builder.get_all(resource_path="/r", access_token=TOKEN, query_params=params)
+        again = builder.get_all(resource_path="/r", access_token=TOKEN, query_params=params)
+        assert first == again
+    assert first.tunneled  # the big one is longer than the URL may be
+    assert _builder._QUERIES == {}
