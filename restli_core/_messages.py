@@ -235,13 +235,11 @@ def slot_maker(cls: type[_T]) -> Callable[..., _T]:
     positionally, in ``attrs.fields`` order, and runs no converter or validator."""
     names = [field.name for field in attrs.fields(cast(Any, cls))]
     namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
-    setters = []
     for name in names:
         owner = next(k for k in cls.__mro__ if name in k.__dict__)
-        namespace[f"_set_{name}"] = owner.__dict__[name].__set__
-        setters.append(f"_set_{name}=_set_{name}")  # bound as defaults: fast locals
+        namespace[f"_set_{name}"] = owner.__dict__[name].__set__  # read as globals
     lines = [
-        f"def make({', '.join(names)}, *, _new=_new, _cls=_cls, {', '.join(setters)}):",
+        f"def make({', '.join(names)}):",
         "    obj = _new(_cls)",
         *(f"    _set_{name}(obj, {name})" for name in names),
         "    return obj",
@@ -256,11 +254,13 @@ def slot_maker(cls: type[_T]) -> Callable[..., _T]:
 #: ``headers`` must already be a :class:`Headers`.
 make_request: Callable[[str, str, Headers, bytes | None, RestliMethod | None, bool], Request]
 make_request = slot_maker(Request)
-_make_response = slot_maker(Response)
 _new = object.__new__
 _hdr_pairs = Headers.__dict__["_pairs"].__set__
 _hdr_source = Headers.__dict__["_source"].__set__
 _hdr_index = Headers.__dict__["_lazy_index"].__set__
+_resp_status, _resp_headers, _resp_body, _resp_url, _resp_raw = (
+    Response.__dict__[field.name].__set__ for field in attrs.fields(Response)
+)
 
 
 def make_response(status_code: int, headers: Any, body: bytes, url: str, raw: Any) -> Response:
@@ -273,4 +273,10 @@ def make_response(status_code: int, headers: Any, body: bytes, url: str, raw: An
     _hdr_pairs(lazy, None)
     _hdr_source(lazy, headers)
     _hdr_index(lazy, None)
-    return _make_response(status_code, lazy, body, url, raw)
+    response: Response = _new(Response)
+    _resp_status(response, status_code)
+    _resp_headers(response, lazy)
+    _resp_body(response, body)
+    _resp_url(response, url)
+    _resp_raw(response, raw)
+    return response
