@@ -414,3 +414,30 @@ def test_flow_logs_nothing_when_the_logger_is_quiet(caplog: pytest.LogCaptureFix
 )
 def test_redact_url(url: str, redacted: str) -> None:
     assert redact_url(url) == redacted
+
+
+def test_parse_gets_the_last_response_and_its_result_ends_the_flow() -> None:
+    seen: list[tuple[Request, int]] = []
+
+    def parse(request: Request, response: Response) -> str:
+        seen.append((request, response.status_code))
+        return f"parsed {response.status_code}"
+
+    flow = send_with_retries(GET, POLICY, parse=parse)
+    assert next(flow) is GET
+    assert isinstance(flow.send(resp(503)), Sleep)  # retried: parse not called yet
+    assert seen == []
+    assert flow.send(None) is GET
+    with pytest.raises(StopIteration) as stop:
+        flow.send(resp(404))  # not retried: parsed as is
+    assert stop.value.value == "parsed 404"
+    assert seen == [(GET, 404)]
+
+
+def test_parse_is_not_called_when_the_transport_fails_for_good() -> None:
+    calls: list[Response] = []
+    flow = send_with_retries(CREATE, POLICY, parse=lambda _, r: calls.append(r))
+    assert next(flow) is CREATE
+    with pytest.raises(TransportError):
+        flow.throw(TransportError("reset", sent=True))  # a sent POST is never retried
+    assert calls == []
