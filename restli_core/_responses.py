@@ -582,20 +582,7 @@ def _collection(common: _Common, data: Any, response: Response) -> BaseRestliRes
         elements = data.get("elements")
         paging = data.get("paging")
         if type(elements) is list and type(paging) is dict:
-            start = paging.get("start")
-            count = paging.get("count")
-            total = paging.get("total")
-            links = paging.get("links")
-            if (
-                type(start) is int
-                and type(count) is int
-                and (total is None or type(total) is int)
-                and type(links) is list
-            ):
-                page = _make_paging(start, count, total, links)
-            else:
-                page = _paging(paging, "")
-            return _make_collection(*common, elements, page, data.get("metadata"))
+            return _make_collection(*common, elements, _paging(paging, ""), data.get("metadata"))
     body = _envelope(data)
     return _make_collection(
         *common,
