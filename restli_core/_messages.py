@@ -59,7 +59,8 @@ class Headers(Mapping[str, str]):
         pairs = self._pairs
         if pairs is None:
             source = self._source
-            items = source.items() if isinstance(source, Mapping) else source
+            # A mapping, or any header object with items() (http.client's message)
+            items = source.items() if hasattr(source, "items") else source
             pairs = self._pairs = tuple((str(n), str(v)) for n, v in items)
             self._source = None
         return pairs

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import socket
 import socketserver
+import ssl
 import struct
 import threading
 from collections import deque
@@ -41,7 +42,8 @@ class Reply:
     """What to do with one request.
 
     action: "reply" (send status/headers/body), "hang" (never answer), "reset"
-    (abort the connection with a TCP RST), "close" (close it without answering).
+    (abort the connection with a TCP RST), "close" (close it without answering),
+    "reply_close" (answer, then close the connection).
     """
 
     status: int = 200
@@ -68,6 +70,8 @@ class _Handler(socketserver.StreamRequestHandler):
         owner = self.server.owner
         owner._track(self.connection)
         try:
+            if isinstance(self.connection, ssl.SSLSocket):
+                self.connection.do_handshake()  # here, not in the accepting thread
             while not owner._stopping.is_set():
                 received = self._read()
                 if received is None:
@@ -86,6 +90,9 @@ class _Handler(socketserver.StreamRequestHandler):
                 if reply.action == "close":
                     return
                 self._write(reply)
+                if reply.action == "reply_close":
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
         except OSError:
             return
         finally:
@@ -136,11 +143,22 @@ class _Server(socketserver.ThreadingTCPServer):
     request_queue_size = 128
     owner: LoopbackServer
 
+    def get_request(self) -> tuple[socket.socket, Any]:
+        sock, address = super().get_request()
+        context = self.owner.ssl_context
+        if context is not None:
+            sock = context.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
+        return sock, address
+
 
 class LoopbackServer:
-    """A started server; ``stop()`` (or the fixture) ends it and its threads."""
+    """A started server; ``stop()`` (or the fixture) ends it and its threads.
 
-    def __init__(self) -> None:
+    With ``ssl_context`` (a server-side context holding a certificate) it speaks HTTPS.
+    """
+
+    def __init__(self, ssl_context: ssl.SSLContext | None = None) -> None:
+        self.ssl_context = ssl_context
         self.received: list[Received] = []
         self.accepted = 0  # connections accepted
         self.default: Callable[[Received], Reply] = lambda _r: json_reply({})
@@ -151,7 +169,8 @@ class LoopbackServer:
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.owner = self
         self.port = self._server.server_address[1]
-        self.url = f"http://127.0.0.1:{self.port}"
+        scheme = "http" if ssl_context is None else "https"
+        self.url = f"{scheme}://127.0.0.1:{self.port}"
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 import time
 from typing import Any
 
@@ -21,7 +22,7 @@ from restli_core._wire import DEFAULT_BASE_URL, DEFAULT_VERSIONED_BASE_URL, OAUT
 
 try:
     import requests
-    from urllib3.exceptions import NewConnectionError
+    from urllib3.exceptions import NewConnectionError, SSLError
 except ImportError as exc:  # pragma: no cover - exercised by a test that hides the module
     raise ImportError(missing_library("requests", "requests")) from exc
 
@@ -37,8 +38,10 @@ def _keep_headers(prepared: requests.PreparedRequest) -> requests.PreparedReques
 def _never_sent(exc: requests.ConnectionError) -> bool:
     # requests wraps urllib3's MaxRetryError, whose reason says whether the socket
     # ever connected; NewConnectionError means it did not (refused, DNS failure).
+    # A certificate is checked in the TLS handshake, before any request byte.
     reason = getattr(exc.args[0] if exc.args else None, "reason", None)
-    return isinstance(reason, NewConnectionError)
+    cause = reason.args[0] if isinstance(reason, SSLError) and reason.args else None
+    return isinstance(reason, NewConnectionError) or isinstance(cause, ssl.CertificateError)
 
 
 class RequestsTransport:
@@ -80,7 +83,11 @@ class RequestsTransport:
         # escapes such as %7E); the server must receive the URL the core built, byte
         # for byte (PROTOCOL.md §8), so we put it back.
         prepared.url = request.url
-        settings = session.merge_environment_settings(request.url, {}, None, None, None)
+        # A verify setting of the session's own (a CA bundle, or False) wins over
+        # REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE; requests lets the environment win
+        # (psf/requests#3829), so it is passed as if given for this request.
+        verify = None if session.verify is True else session.verify
+        settings = session.merge_environment_settings(request.url, {}, None, verify, None)
         try:
             raw = session.send(prepared, timeout=self._timeout, allow_redirects=False, **settings)
         except requests.ConnectTimeout as exc:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import http.client
 import time
+from http.client import HTTPException
 
 from restli_core._client import (
     DEFAULT_RETRY,
@@ -14,6 +16,7 @@ from restli_core._client import (
     normalize_timeout,
     transport_error,
 )
+from restli_core._errors import TransportError
 from restli_core._messages import Request, Response, make_response
 from restli_core._retry import RetryPolicy
 from restli_core._wire import DEFAULT_BASE_URL, DEFAULT_VERSIONED_BASE_URL, OAUTH_BASE_URL
@@ -40,32 +43,57 @@ __all__ = ["AuthClient", "RestliClient", "Urllib3Transport"]
 # once: urllib3 would otherwise make a Retry object per request.
 _NO_RETRIES = urllib3.Retry(total=False, redirect=False, raise_on_redirect=False)
 
+# urllib3's connection classes derive from it; their ``request``/``getresponse``
+# overrides add urllib3's response wrapper, which this transport does not use.
+_HTTP11 = http.client.HTTPConnection
+
+
+def _error(
+    request: Request, exc: HTTPError | OSError | HTTPException, connected: bool
+) -> TransportError:
+    """The core's error for a failure; ``connected``: the request may have gone out."""
+    if isinstance(exc, (NewConnectionError, ClosedPoolError, EmptyPoolError, LocationValueError)):
+        return transport_error(request, exc, sent=False)  # refused, unreachable, DNS, no slot
+    if isinstance(exc, ConnectTimeoutError):
+        return transport_error(request, exc, sent=False, timeout=True)
+    timeout = isinstance(exc, (TimeoutError, ReadTimeoutError))
+    return transport_error(request, exc, sent=connected, timeout=timeout)
+
 
 class Urllib3Transport:
     """Sends core :class:`Request` values with a ``urllib3.PoolManager``.
 
+    Connections come from the manager's pools. A ``ProxyManager`` sends through
+    ``urlopen``; any other manager's connections are used directly, and a response's
+    ``raw`` is then the ``http.client.HTTPResponse`` read from urllib3's connection.
+
     Args:
         pool: a ``PoolManager`` of your own (TLS settings, pool sizes); used as is,
             never cleared here. Default: a new one.
-        timeout: seconds, or a ``(connect, read)`` pair (default 10 s / 60 s).
+        timeout: seconds, or a ``(connect, read)`` pair (default 10 s / 60 s). The
+            connect timeout also bounds the wait for a free connection of a
+            blocking pool.
     """
 
     def __init__(
         self, pool: urllib3.PoolManager | None = None, *, timeout: TimeoutInput = DEFAULT_TIMEOUT
     ) -> None:
-        connect, read = normalize_timeout(timeout)
-        self._timeout = urllib3.Timeout(connect=connect, read=read)
+        self._connect, self._read = normalize_timeout(timeout)
         self._owns = pool is None
         self.pool = urllib3.PoolManager() if pool is None else pool
+        self._proxied = isinstance(self.pool, urllib3.ProxyManager)
         # PoolManager.connection_from_url parses the origin on every call (~7 µs);
         # the pool of an origin is looked up once and kept until it is closed.
-        self._pools: dict[str, HTTPConnectionPool] = {}
+        self._pools: dict[str, tuple[HTTPConnectionPool, bool]] = {}
 
-    def _pool_for(self, origin: str) -> HTTPConnectionPool:
-        pool = self._pools.get(origin)
-        if pool is None or pool.pool is None:  # new origin, or closed (manager evicted it)
-            pool = self._pools[origin] = self.pool.connection_from_url(origin)
-        return pool
+    def _pool_for(self, origin: str) -> tuple[HTTPConnectionPool, bool]:
+        """The origin's pool, and whether its connections are http.client's."""
+        entry = self._pools.get(origin)
+        if entry is None or entry[0].pool is None:  # new, or closed (the manager evicted it)
+            pool = self.pool.connection_from_url(origin)
+            direct = issubclass(pool.ConnectionCls, _HTTP11)
+            entry = self._pools[origin] = (pool, direct)
+        return entry
 
     def send(self, request: Request) -> Response:
         """Send ``request`` once, with the URL exactly as built.
@@ -75,45 +103,60 @@ class Urllib3Transport:
             TransportTimeout: the connect or read timeout expired.
         """
         url = request.url
-        pool = self.pool
+        if self._proxied:  # the target is the absolute URL, under the proxy's rules
+            return self._urlopen(request, self.pool, url)
+        start = url.find("/", url.find("//") + 2)
+        origin, target = (url[:start], url[start:]) if start >= 0 else (url, "/")
         try:
-            if isinstance(pool, urllib3.ProxyManager):
-                raw = pool.urlopen(
-                    request.method,
-                    url,
-                    body=request.body,
-                    headers=dict(request.headers.raw),
-                    timeout=self._timeout,
-                    retries=_NO_RETRIES,
-                    redirect=False,
-                )
-            else:
-                # PoolManager.urlopen re-parses the URL and drops "." and ".." path
-                # segments; the connection pool sends the target we give it as is
-                # (PROTOCOL.md §8: the URL the core built, byte for byte).
-                start = url.find("/", url.find("//") + 2)
-                origin, target = (url[:start], url[start:]) if start >= 0 else (url, "/")
-                raw = self._pool_for(origin).urlopen(
-                    request.method,
-                    target,
-                    body=request.body,
-                    headers=dict(request.headers.raw),
-                    timeout=self._timeout,
-                    retries=_NO_RETRIES,
-                    redirect=False,
-                    assert_same_host=False,
-                )
-        except NewConnectionError as exc:  # refused, unreachable, DNS: never sent
-            raise transport_error(request, exc, sent=False) from exc
-        except ConnectTimeoutError as exc:
-            raise transport_error(request, exc, sent=False, timeout=True) from exc
-        except ReadTimeoutError as exc:
-            raise transport_error(request, exc, timeout=True) from exc
-        except (ClosedPoolError, EmptyPoolError, LocationValueError) as exc:
-            raise transport_error(request, exc, sent=False) from exc
+            pool, direct = self._pool_for(origin)
+            # Waiting for a free connection of a blocking pool counts as connecting.
+            conn = pool._get_conn(timeout=self._connect) if direct else None
+        except HTTPError as exc:  # a bad origin; the pool is closed, or stayed full
+            raise _error(request, exc, False) from exc
+        if not isinstance(conn, _HTTP11):  # a connection class of another kind
+            return self._urlopen(request, pool, target)
+        # The connection is urllib3's own (its pool, socket options, TLS checks); the
+        # exchange on it is http.client's, which urllib3 builds on, called directly:
+        # ``urlopen`` would re-encode the target (PROTOCOL.md §8: the URL goes out as
+        # the core built it) and wrap the reply in objects this transport drops.
+        connected = False
+        try:
+            if conn.sock is None:  # new, or closed after a "Connection: close" reply
+                conn.timeout = self._connect
+                conn.connect()
+            connected = True
+            conn.sock.settimeout(self._read)
+            _HTTP11.request(conn, request.method, target, request.body, dict(request.headers.raw))
+            raw = _HTTP11.getresponse(conn)
+            content = raw.read()
+        except BaseException as exc:
+            conn.close()
+            pool._put_conn(None)  # frees the slot; the pool opens a new one when needed
+            if isinstance(exc, (HTTPError, OSError, HTTPException)):
+                raise _error(request, exc, connected) from exc
+            raise
+        pool._put_conn(conn)
+        return make_response(raw.status, raw.msg, content, url, raw)
+
+    def _urlopen(
+        self, request: Request, pool: urllib3.PoolManager | HTTPConnectionPool, target: str
+    ) -> Response:
+        """The whole exchange by urllib3 (proxies, connection classes of other kinds)."""
+        try:
+            raw = pool.urlopen(
+                request.method,
+                target,
+                body=request.body,
+                headers=dict(request.headers.raw),
+                timeout=urllib3.Timeout(connect=self._connect, read=self._read),
+                retries=_NO_RETRIES,
+                redirect=False,
+                assert_same_host=False,
+                pool_timeout=self._connect,  # type: ignore[arg-type]  # a float works (queue.get)
+            )
         except HTTPError as exc:
-            raise transport_error(request, exc) from exc
-        return make_response(raw.status, raw.headers.items(), raw.data, url, raw)
+            raise _error(request, exc, True) from exc
+        return make_response(raw.status, raw.headers.items(), raw.data, request.url, raw)
 
     def sleep(self, seconds: float) -> None:
         """Wait between retries."""

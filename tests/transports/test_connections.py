@@ -1,0 +1,198 @@
+"""Contract: connections over their life, for every adapter.
+
+Connections go back to the pool after errors, a server that closes a connection
+(after a reply, or while it is idle) costs no call, a full pool ends in an error
+instead of a hang, and HTTPS works with the user's own trust settings.
+"""
+
+from __future__ import annotations
+
+import ssl
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import httpx
+import pytest
+import requests
+import trustme
+import urllib3
+from _loopback import LoopbackServer, Reply, json_reply
+from conftest import ADAPTERS, Harness
+
+from restli_core import ResponseDecodeError, ServerError, TransportError
+
+TOKEN = "AQX-secret-token-0123456789"
+
+
+def _wait_until_closed(server: LoopbackServer) -> None:
+    """Wait until the server has closed every connection (its FIN is on the way)."""
+    deadline = time.monotonic() + 5
+    while server._connections and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert not server._connections
+    time.sleep(0.05)  # loopback delivers the FIN within microseconds; be generous
+
+
+def test_connections_go_back_to_the_pool_after_error_replies(
+    h: Harness, server: LoopbackServer
+) -> None:
+    # An error status and an undecodable body are read to the end, so their
+    # connection is reused; only the reset one is replaced.
+    client = h.client()
+    server.script(
+        json_reply({"message": "boom"}, status=500),
+        Reply(200, [("Content-Type", "application/json")], b"{not json"),
+        json_reply({"ok": 1}),
+        Reply(action="reset"),
+        json_reply({"ok": 2}),
+    )
+    with pytest.raises(ServerError):
+        client.get(resource_path="/me", access_token=TOKEN)
+    with pytest.raises(ResponseDecodeError):
+        client.get(resource_path="/me", access_token=TOKEN)
+    assert client.get(resource_path="/me", access_token=TOKEN).entity == {"ok": 1}
+    assert server.accepted == 1
+    with pytest.raises(TransportError):  # a POST: aiohttp re-sends a reset GET itself
+        client.create(resource_path="/r", entity={"a": 1}, access_token=TOKEN)
+    assert client.get(resource_path="/me", access_token=TOKEN).entity == {"ok": 2}
+    assert server.accepted == 2
+
+
+def test_a_connection_closed_after_its_reply_is_replaced(
+    h: Harness, server: LoopbackServer
+) -> None:
+    client = h.client()
+    server.script(
+        Reply(200, [("Connection", "close")], b'{"n": 1}', action="reply_close"),
+        json_reply({"n": 2}),
+        json_reply({"n": 3}),
+    )
+    for n in (1, 2, 3):
+        assert client.get(resource_path="/me", access_token=TOKEN).entity == {"n": n}
+    assert server.accepted == 2
+    assert len(server.received) == 3
+
+
+def test_a_connection_the_server_closed_while_idle_is_not_used(
+    h: Harness, server: LoopbackServer
+) -> None:
+    # A keep-alive timeout on the server: the reply says nothing, the socket closes
+    # after it. The next call must notice and connect again, even for a POST, which
+    # no library may re-send.
+    client = h.client()
+    server.script(Reply(200, [], b'{"n": 1}', action="reply_close"))
+    assert client.get(resource_path="/me", access_token=TOKEN).entity == {"n": 1}
+    _wait_until_closed(server)
+    server.script(json_reply({}, status=201, headers=[("X-RestLi-Id", "7")]))
+    assert client.create(resource_path="/r", entity={"a": 1}, access_token=TOKEN).entity_id == "7"
+    assert server.accepted == 2
+    assert [r.method for r in server.received] == ["GET", "POST"]
+
+
+def test_urllib3_waits_for_a_free_connection_no_longer_than_the_connect_timeout(
+    make_harness: Any, server: LoopbackServer
+) -> None:
+    h = make_harness("urllib3")
+    pool = urllib3.PoolManager(maxsize=1, block=True)
+    client = h.client(pool=pool, timeout=(0.3, 5.0))
+    assert client.get(resource_path="/me", access_token=TOKEN).status_code == 200
+    held = pool.connection_from_url(server.url)._get_conn()  # the only connection
+    start = time.monotonic()
+    with pytest.raises(TransportError) as info:
+        client.get(resource_path="/me", access_token=TOKEN)
+    assert time.monotonic() - start < 3
+    assert info.value.sent is False
+    assert "EmptyPoolError" in str(info.value)
+    pool.connection_from_url(server.url)._put_conn(held)
+    assert client.get(resource_path="/me", access_token=TOKEN).status_code == 200
+    pool.clear()
+
+
+# -- HTTPS ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ca() -> trustme.CA:
+    return trustme.CA()
+
+
+@pytest.fixture
+def tls_server(ca: trustme.CA) -> Iterator[LoopbackServer]:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    srv = LoopbackServer(ssl_context=context)
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+def _trusting_session(h: Harness, ca: trustme.CA, tmp_path: Path) -> Any:
+    """The user's own session/client/pool, trusting only the test CA."""
+    context = ssl.create_default_context()
+    ca.configure_trust(context)
+    if h.name == "requests":
+        session = requests.Session()
+        bundle = tmp_path / "ca.pem"
+        ca.cert_pem.write_to_path(str(bundle))
+        session.verify = str(bundle)
+        return session
+    if h.name == "httpx":
+        return httpx.Client(verify=context)
+    if h.name == "httpx-async":
+        return httpx.AsyncClient(verify=context)
+    if h.name == "urllib3":
+        return urllib3.PoolManager(ssl_context=context)
+
+    async def make() -> aiohttp.ClientSession:
+        return aiohttp.ClientSession(connector=aiohttp.TCPConnector(ssl=context))
+
+    return h.run(make())
+
+
+def _close_own(h: Harness, own: Any) -> None:
+    if h.name == "urllib3":
+        own.clear()
+    elif h.name == "httpx-async":
+        h.run(own.aclose())
+    elif h.name == "aiohttp":
+        h.run(own.close())
+    else:
+        own.close()
+
+
+@pytest.mark.parametrize("name", ADAPTERS)
+def test_https_uses_the_users_trust_settings_and_refuses_an_unknown_certificate(
+    name: str, tls_server: LoopbackServer, ca: trustme.CA, tmp_path: Path
+) -> None:
+    h = Harness(name, tls_server)
+    try:
+        own = _trusting_session(h, ca, tmp_path)
+        try:
+            client = h.client(**{h.session_kw: own})
+            for n in range(2):  # the second call reuses the TLS connection
+                response = client.finder(
+                    resource_path="/adAccounts",
+                    finder_name="search",
+                    query_params={"search": {"name": "a b"}, "start": n},
+                    access_token=TOKEN,
+                    version_string="202406",
+                )
+                assert response.status_code == 200
+            assert [r.target for r in tls_server.received] == [
+                f"/rest/adAccounts?q=search&search=(name:a%20b)&start={n}" for n in range(2)
+            ]
+            assert tls_server.accepted == 1
+        finally:
+            _close_own(h, own)
+        # A client with default trust settings does not know the test CA.
+        with pytest.raises(TransportError) as info:
+            h.client().get(resource_path="/me", access_token=TOKEN)
+        assert info.value.sent is False
+        assert TOKEN not in str(info.value)
+        assert len(tls_server.received) == 2  # nothing reached the server
+    finally:
+        h.close_all()
