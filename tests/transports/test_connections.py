@@ -7,6 +7,7 @@ instead of a hang, and HTTPS works with the user's own trust settings.
 
 from __future__ import annotations
 
+import asyncio
 import ssl
 import time
 from collections.abc import Iterator
@@ -27,13 +28,18 @@ from restli_core import ResponseDecodeError, ServerError, TransportError
 TOKEN = "AQX-secret-token-0123456789"
 
 
-def _wait_until_closed(server: LoopbackServer) -> None:
-    """Wait until the server has closed every connection (its FIN is on the way)."""
+def _wait_until_closed(h: Harness, server: LoopbackServer) -> None:
+    """Wait until the server has closed every connection, and the client has seen it."""
     deadline = time.monotonic() + 5
     while server._connections and time.monotonic() < deadline:
         time.sleep(0.005)
     assert not server._connections
-    time.sleep(0.05)  # loopback delivers the FIN within microseconds; be generous
+    # Loopback delivers the FIN within microseconds. An async client learns of it
+    # when its event loop runs, as an application's loop does while it is idle.
+    if h.loop is not None:
+        h.run(asyncio.sleep(0.05))
+    else:
+        time.sleep(0.05)
 
 
 def test_connections_go_back_to_the_pool_after_error_replies(
@@ -85,7 +91,7 @@ def test_a_connection_the_server_closed_while_idle_is_not_used(
     client = h.client()
     server.script(Reply(200, [], b'{"n": 1}', action="reply_close"))
     assert client.get(resource_path="/me", access_token=TOKEN).entity == {"n": 1}
-    _wait_until_closed(server)
+    _wait_until_closed(h, server)
     server.script(json_reply({}, status=201, headers=[("X-RestLi-Id", "7")]))
     assert client.create(resource_path="/r", entity={"a": 1}, access_token=TOKEN).entity_id == "7"
     assert server.accepted == 2
@@ -196,3 +202,67 @@ def test_https_uses_the_users_trust_settings_and_refuses_an_unknown_certificate(
         assert len(tls_server.received) == 2  # nothing reached the server
     finally:
         h.close_all()
+
+
+def test_requests_session_verify_wins_over_the_ca_bundle_environment(
+    tls_server: LoopbackServer, ca: trustme.CA, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # requests itself lets REQUESTS_CA_BUNDLE replace the session's own setting.
+    stranger = tmp_path / "other-ca.pem"
+    trustme.CA().cert_pem.write_to_path(str(stranger))
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(stranger))
+    monkeypatch.setenv("CURL_CA_BUNDLE", str(stranger))
+    h = Harness("requests", tls_server)
+    try:
+        own = _trusting_session(h, ca, tmp_path)
+        client = h.client(session=own)
+        assert client.get(resource_path="/me", access_token=TOKEN).status_code == 200
+        own.verify = False
+        with pytest.warns(urllib3.exceptions.InsecureRequestWarning):
+            assert client.get(resource_path="/me", access_token=TOKEN).status_code == 200
+        own.close()
+        # Without a setting of the session's own, the environment's bundle applies.
+        with pytest.raises(TransportError) as info:
+            h.client().get(resource_path="/me", access_token=TOKEN)
+        assert "CERTIFICATE_VERIFY_FAILED" in str(info.value)
+    finally:
+        h.close_all()
+
+
+# -- urllib3: the paths through urlopen ----------------------------------------------
+
+
+def test_urllib3_through_a_proxy_manager_sends_the_absolute_url_to_the_proxy(
+    make_harness: Any, server: LoopbackServer
+) -> None:
+    # The loopback server plays the proxy: a plain-HTTP request through a proxy
+    # carries the absolute URL as its target.
+    h = make_harness("urllib3")
+    proxy = urllib3.ProxyManager(server.url)
+    client = h.client(pool=proxy, base_url="http://localhost:9/v2")  # never dialled
+    response = client.finder(
+        resource_path="/r",
+        finder_name="search",
+        query_params={"name": "", "ids": [","]},
+        access_token=TOKEN,
+    )
+    assert response.status_code == 200
+    assert server.last.target == "http://localhost:9/v2/r?ids=List(%2C)&name=''&q=search"
+    proxy.clear()
+
+
+def test_urllib3_pools_of_other_connection_classes_go_through_urlopen(
+    make_harness: Any, server: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import restli_urllib3._urllib3 as adapter
+
+    monkeypatch.setattr(adapter, "_HTTP11", type("NotHttpClient", (), {}))
+    h = make_harness("urllib3")
+    client = h.client(timeout=(5.0, 0.3))
+    server.script(json_reply({"n": 1}), Reply(action="hang"))
+    call = {"resource_path": "/a/{k}", "path_keys": {"k": "b c'"}, "access_token": TOKEN}
+    assert client.get(**call).entity == {"n": 1}
+    assert server.url + server.last.target == client.builder.get(**call).url
+    with pytest.raises(TransportError) as info:
+        client.get(resource_path="/slow", access_token=TOKEN)
+    assert "ReadTimeoutError" in str(info.value)
