@@ -119,6 +119,8 @@ class Urllib3Transport:
         # exchange on it is http.client's, which urllib3 builds on, called directly:
         # ``urlopen`` would re-encode the target (PROTOCOL.md §8: the URL goes out as
         # the core built it) and wrap the reply in objects this transport drops.
+        # ``_get_conn``/``_put_conn`` are the pool's own checkout and return, stable
+        # through urllib3 2.x (the extra pins ``<3``).
         connected = False
         try:
             if conn.sock is None:  # new, or closed after a "Connection: close" reply
