@@ -36,8 +36,8 @@ environment variables ``RESTLI_BENCH_ROUNDS`` / ``RESTLI_BENCH_SECONDS``, defaul
 and 0.7; ``RESTLI_BENCH_SERVER=raw`` forces the fallback server). A round gives
 each row its time in ``SLICES`` (4) slices, going through all rows forwards, then
 backwards, and so on, so a change in the machine's speed during a round reaches
-every row about equally. A row shows its median calls/s; an overhead is the median, over rounds, of our time
-per call over the raw library's in the same round, less 1. Every window is bounded
+every row about equally. A row shows its median calls/s; an overhead is the median,
+over rounds, of our time per call over the raw library's in the same round, less 1. Every window is bounded
 in time and count, and every client is checked to get the same 10 entities.
 The library logs once that ``202212`` is an old LinkedIn-Version: expected here.
 """

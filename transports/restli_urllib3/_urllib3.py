@@ -84,16 +84,13 @@ class Urllib3Transport:
         self._proxied = isinstance(self.pool, urllib3.ProxyManager)
         # PoolManager.connection_from_url parses the origin on every call (~7 µs);
         # the pool of an origin is looked up once and kept until it is closed.
-        self._pools: dict[str, tuple[HTTPConnectionPool, bool]] = {}
+        self._pools: dict[str, HTTPConnectionPool] = {}
 
-    def _pool_for(self, origin: str) -> tuple[HTTPConnectionPool, bool]:
-        """The origin's pool, and whether its connections are http.client's."""
-        entry = self._pools.get(origin)
-        if entry is None or entry[0].pool is None:  # new, or closed (the manager evicted it)
-            pool = self.pool.connection_from_url(origin)
-            direct = issubclass(pool.ConnectionCls, _HTTP11)
-            entry = self._pools[origin] = (pool, direct)
-        return entry
+    def _pool_for(self, origin: str) -> HTTPConnectionPool:
+        pool = self._pools.get(origin)
+        if pool is None or pool.pool is None:  # new origin, or closed (manager evicted it)
+            pool = self._pools[origin] = self.pool.connection_from_url(origin)
+        return pool
 
     def send(self, request: Request) -> Response:
         """Send ``request`` once, with the URL exactly as built.
@@ -108,12 +105,13 @@ class Urllib3Transport:
         start = url.find("/", url.find("//") + 2)
         origin, target = (url[:start], url[start:]) if start >= 0 else (url, "/")
         try:
-            pool, direct = self._pool_for(origin)
+            pool = self._pool_for(origin)
             # Waiting for a free connection of a blocking pool counts as connecting.
-            conn = pool._get_conn(timeout=self._connect) if direct else None
+            conn = pool._get_conn(timeout=self._connect)
         except HTTPError as exc:  # a bad origin; the pool is closed, or stayed full
             raise _error(request, exc, False) from exc
         if not isinstance(conn, _HTTP11):  # a connection class of another kind
+            pool._put_conn(conn)
             return self._urlopen(request, pool, target)
         # The connection is urllib3's own (its pool, socket options, TLS checks); the
         # exchange on it is http.client's, which urllib3 builds on, called directly:
