@@ -24,8 +24,18 @@ from ._builder import RequestBuilder
 from ._chunking import ChunkingMixin
 from ._errors import RestliEncodeError, TransportError, TransportTimeout
 from ._flow import AsyncTransport, Flow, SyncTransport, run_async, run_sync
-from ._log import redact_text, redact_url
 from ._messages import Request, Response
+from .transport import (
+    DEFAULT_TIMEOUT,
+    AuthClientOptions,
+    ClientOptions,
+    ClosableAsyncTransport,
+    ClosableSyncTransport,
+    TimeoutInput,
+    missing_library,
+    normalize_timeout,
+    transport_error,
+)
 from ._oauth import (
     AuthRequestBuilder,
     parse_access_token_2l,
@@ -40,7 +50,7 @@ from ._versions import VersionPolicyMixin, resolve_version
 from ._wire import DEFAULT_BASE_URL, DEFAULT_VERSIONED_BASE_URL, OAUTH_BASE_URL, RestliMethod
 
 if TYPE_CHECKING:
-    from typing_extensions import Self
+    from typing_extensions import Self, Unpack
 
     from ._oauth import (
         AccessToken2LResponse,
@@ -79,87 +89,8 @@ __all__ = [
 
 T = TypeVar("T")
 
-#: Seconds to wait for a connection, and then for each read. The official client has
-#: no timeout at all (PROTOCOL.md §8): a stalled connection hangs it forever.
-DEFAULT_TIMEOUT: tuple[float, float] = (10.0, 60.0)
 #: Three attempts, backoff from 0.5 s, on 429/502/503/504 and transport failures.
 DEFAULT_RETRY = RetryPolicy()
-
-TimeoutInput = Union[float, tuple[float, float]]
-
-
-# --------------------------------------------------------------------- helpers for adapters
-
-
-def normalize_timeout(timeout: TimeoutInput) -> tuple[float, float]:
-    """``(connect, read)`` seconds from a single number or a pair.
-
-    Raises:
-        RestliEncodeError: not a positive finite number or a pair of them.
-    """
-    pair: Sequence[Any]
-    if isinstance(timeout, (int, float)) and not isinstance(timeout, bool):
-        pair = (timeout, timeout)
-    elif isinstance(timeout, (tuple, list)) and len(timeout) == 2:
-        pair = timeout
-    else:
-        raise RestliEncodeError(
-            f"timeout must be seconds or a (connect, read) pair of seconds, got {timeout!r}"
-        )
-    for value in pair:
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, (int, float))
-            or not math.isfinite(value)
-            or value <= 0
-        ):
-            raise RestliEncodeError(f"timeout values must be finite seconds > 0, got {timeout!r}")
-    return float(pair[0]), float(pair[1])
-
-
-def transport_error(
-    request: Request, exc: BaseException, *, sent: bool = True, timeout: bool = False
-) -> TransportError:
-    """The core's error for an HTTP library's failure (raise it ``from exc``).
-
-    Args:
-        request: the request that failed.
-        exc: the library's exception.
-        sent: ``False`` only when the request certainly never reached the server
-            (connection refused, connect timeout), which makes even a POST retryable.
-        timeout: a connect or read timeout expired.
-
-    Returns:
-        A :class:`TransportTimeout` or :class:`TransportError` naming the request by
-        method and (redacted) URL only.
-    """
-    url = redact_url(request.url)
-    detail = str(exc) or type(exc).__name__
-    if url != request.url:  # libraries quote the URL as is: scrub its credentials
-        detail = redact_text(detail, request.url)
-    message = f"{request.method} {url}: {type(exc).__name__}: {detail}"
-    cls = TransportTimeout if timeout else TransportError
-    return cls(message, request_method=request.method, request_url=url, sent=sent)
-
-
-def missing_library(package: str, extra: str) -> str:
-    """The message of the ImportError raised when an adapter's library is missing."""
-    return (
-        f"this adapter needs the {package!r} package, which is not installed; "
-        f'install it with: pip install "restli-client[{extra}]"'
-    )
-
-
-class ClosableSyncTransport(SyncTransport, Protocol):
-    """A sync transport the client can close."""
-
-    def close(self) -> None: ...
-
-
-class ClosableAsyncTransport(AsyncTransport, Protocol):
-    """An async transport the client can close."""
-
-    async def aclose(self) -> None: ...
 
 
 # --------------------------------------------------------------------- the shared cores
@@ -322,14 +253,16 @@ class SyncRestliClientBase(SyncPagingMixin, ClientCore):
     :class:`ClientCore` for the constructor keywords.
     """
 
-    _transport: ClosableSyncTransport  # set by the adapter's constructor
+    def __init__(self, transport: ClosableSyncTransport, **options: Unpack[ClientOptions]) -> None:
+        super().__init__(**options)
+        self.transport = transport
 
     def _run(self, flow: Flow[T]) -> T:
-        return run_sync(flow, self._transport)
+        return run_sync(flow, self.transport)
 
     def close(self) -> None:
         """Close the transport's connections (only those the client opened itself)."""
-        self._transport.close()
+        self.transport.close()
 
     def __enter__(self) -> Self:
         return self
@@ -359,7 +292,7 @@ class SyncRestliClientBase(SyncPagingMixin, ClientCore):
             query_params=query_params,
             version_string=self._version(version_string),
         )
-        return cast("GetResponse", run_sync(self.restli_flow(request), self._transport))
+        return cast("GetResponse", run_sync(self.restli_flow(request), self.transport))
 
     def batch_get(
         self,
@@ -408,7 +341,7 @@ class SyncRestliClientBase(SyncPagingMixin, ClientCore):
             query_params=query_params,
             version_string=self._version(version_string),
         )
-        return cast("CollectionResponse", run_sync(self.restli_flow(request), self._transport))
+        return cast("CollectionResponse", run_sync(self.restli_flow(request), self.transport))
 
     def finder(
         self,
@@ -429,7 +362,7 @@ class SyncRestliClientBase(SyncPagingMixin, ClientCore):
             query_params=query_params,
             version_string=self._version(version_string),
         )
-        return cast("CollectionResponse", run_sync(self.restli_flow(request), self._transport))
+        return cast("CollectionResponse", run_sync(self.restli_flow(request), self.transport))
 
     def batch_finder(
         self,
@@ -452,7 +385,7 @@ class SyncRestliClientBase(SyncPagingMixin, ClientCore):
             query_params=query_params,
             version_string=self._version(version_string),
         )
-        return cast("BatchFinderResponse", run_sync(self.restli_flow(request), self._transport))
+        return cast("BatchFinderResponse", run_sync(self.restli_flow(request), self.transport))
 
     def create(
         self,
@@ -473,7 +406,7 @@ class SyncRestliClientBase(SyncPagingMixin, ClientCore):
             query_params=query_params,
             version_string=self._version(version_string),
         )
-        return cast("CreateResponse", run_sync(self.restli_flow(request), self._transport))
+        return cast("CreateResponse", run_sync(self.restli_flow(request), self.transport))
 
     def batch_create(
         self,
@@ -494,7 +427,7 @@ class SyncRestliClientBase(SyncPagingMixin, ClientCore):
             query_params=query_params,
             version_string=self._version(version_string),
         )
-        return cast("BatchCreateResponse", run_sync(self.restli_flow(request), self._transport))
+        return cast("BatchCreateResponse", run_sync(self.restli_flow(request), self.transport))
 
     def update(
         self,
@@ -515,7 +448,7 @@ class SyncRestliClientBase(SyncPagingMixin, ClientCore):
             query_params=query_params,
             version_string=self._version(version_string),
         )
-        return cast("UpdateResponse", run_sync(self.restli_flow(request), self._transport))
+        return cast("UpdateResponse", run_sync(self.restli_flow(request), self.transport))
 
     def batch_update(
         self,
@@ -573,7 +506,7 @@ class SyncRestliClientBase(SyncPagingMixin, ClientCore):
             version_string=self._version(version_string),
             patch=patch,
         )
-        return cast("UpdateResponse", run_sync(self.restli_flow(request), self._transport))
+        return cast("UpdateResponse", run_sync(self.restli_flow(request), self.transport))
 
     def batch_partial_update(
         self,
@@ -629,7 +562,7 @@ class SyncRestliClientBase(SyncPagingMixin, ClientCore):
             query_params=query_params,
             version_string=self._version(version_string),
         )
-        return run_sync(self.restli_flow(request), self._transport)
+        return run_sync(self.restli_flow(request), self.transport)
 
     def batch_delete(
         self,
@@ -682,7 +615,7 @@ class SyncRestliClientBase(SyncPagingMixin, ClientCore):
             query_params=query_params,
             version_string=self._version(version_string),
         )
-        return cast("ActionResponse", run_sync(self.restli_flow(request), self._transport))
+        return cast("ActionResponse", run_sync(self.restli_flow(request), self.transport))
 
 
 class AsyncRestliClientBase(AsyncPagingMixin, ClientCore):
@@ -692,15 +625,16 @@ class AsyncRestliClientBase(AsyncPagingMixin, ClientCore):
     each call is a coroutine.
     """
 
-    _transport: ClosableAsyncTransport  # set by the adapter's constructor
+    def __init__(self, transport: ClosableAsyncTransport, **options: Unpack[ClientOptions]) -> None:
+        super().__init__(**options)
+        self.transport = transport
 
     def _run(self, flow: Flow[T]) -> Coroutine[Any, Any, T]:
-        # The driver's coroutine itself (awaited by the caller): no extra frame per call.
-        return run_async(flow, self._transport)
+        return run_async(flow, self.transport)
 
     async def aclose(self) -> None:
         """Close the transport's connections (only those the client opened itself)."""
-        await self._transport.aclose()
+        await self.transport.aclose()
 
     async def __aenter__(self) -> Self:
         return self
@@ -730,7 +664,7 @@ class AsyncRestliClientBase(AsyncPagingMixin, ClientCore):
             query_params=query_params,
             version_string=self._version(version_string),
         )
-        return cast("GetResponse", await run_async(self.restli_flow(request), self._transport))
+        return cast("GetResponse", await run_async(self.restli_flow(request), self.transport))
 
     async def batch_get(
         self,
@@ -780,7 +714,7 @@ class AsyncRestliClientBase(AsyncPagingMixin, ClientCore):
             version_string=self._version(version_string),
         )
         return cast(
-            "CollectionResponse", await run_async(self.restli_flow(request), self._transport)
+            "CollectionResponse", await run_async(self.restli_flow(request), self.transport)
         )
 
     async def finder(
@@ -803,7 +737,7 @@ class AsyncRestliClientBase(AsyncPagingMixin, ClientCore):
             version_string=self._version(version_string),
         )
         return cast(
-            "CollectionResponse", await run_async(self.restli_flow(request), self._transport)
+            "CollectionResponse", await run_async(self.restli_flow(request), self.transport)
         )
 
     async def batch_finder(
@@ -828,7 +762,7 @@ class AsyncRestliClientBase(AsyncPagingMixin, ClientCore):
             version_string=self._version(version_string),
         )
         return cast(
-            "BatchFinderResponse", await run_async(self.restli_flow(request), self._transport)
+            "BatchFinderResponse", await run_async(self.restli_flow(request), self.transport)
         )
 
     async def create(
@@ -850,7 +784,7 @@ class AsyncRestliClientBase(AsyncPagingMixin, ClientCore):
             query_params=query_params,
             version_string=self._version(version_string),
         )
-        return cast("CreateResponse", await run_async(self.restli_flow(request), self._transport))
+        return cast("CreateResponse", await run_async(self.restli_flow(request), self.transport))
 
     async def batch_create(
         self,
@@ -872,7 +806,7 @@ class AsyncRestliClientBase(AsyncPagingMixin, ClientCore):
             version_string=self._version(version_string),
         )
         return cast(
-            "BatchCreateResponse", await run_async(self.restli_flow(request), self._transport)
+            "BatchCreateResponse", await run_async(self.restli_flow(request), self.transport)
         )
 
     async def update(
@@ -894,7 +828,7 @@ class AsyncRestliClientBase(AsyncPagingMixin, ClientCore):
             query_params=query_params,
             version_string=self._version(version_string),
         )
-        return cast("UpdateResponse", await run_async(self.restli_flow(request), self._transport))
+        return cast("UpdateResponse", await run_async(self.restli_flow(request), self.transport))
 
     async def batch_update(
         self,
@@ -952,7 +886,7 @@ class AsyncRestliClientBase(AsyncPagingMixin, ClientCore):
             version_string=self._version(version_string),
             patch=patch,
         )
-        return cast("UpdateResponse", await run_async(self.restli_flow(request), self._transport))
+        return cast("UpdateResponse", await run_async(self.restli_flow(request), self.transport))
 
     async def batch_partial_update(
         self,
@@ -1008,7 +942,7 @@ class AsyncRestliClientBase(AsyncPagingMixin, ClientCore):
             query_params=query_params,
             version_string=self._version(version_string),
         )
-        return await run_async(self.restli_flow(request), self._transport)
+        return await run_async(self.restli_flow(request), self.transport)
 
     async def batch_delete(
         self,
@@ -1061,7 +995,7 @@ class AsyncRestliClientBase(AsyncPagingMixin, ClientCore):
             query_params=query_params,
             version_string=self._version(version_string),
         )
-        return cast("ActionResponse", await run_async(self.restli_flow(request), self._transport))
+        return cast("ActionResponse", await run_async(self.restli_flow(request), self.transport))
 
 
 class SyncAuthClientBase(AuthClientCore):
@@ -1070,14 +1004,24 @@ class SyncAuthClientBase(AuthClientCore):
     See :class:`AuthClientCore` for the constructor.
     """
 
-    _transport: ClosableSyncTransport  # set by the adapter's constructor
+    def __init__(
+        self,
+        client_id: str,
+        client_secret: str | None = None,
+        redirect_url: str | None = None,
+        *,
+        transport: ClosableSyncTransport,
+        **options: Unpack[AuthClientOptions],
+    ) -> None:
+        super().__init__(client_id, client_secret, redirect_url, **options)
+        self.transport = transport
 
     def _run(self, flow: Flow[T]) -> T:
-        return run_sync(flow, self._transport)
+        return run_sync(flow, self.transport)
 
     def close(self) -> None:
         """Close the transport's connections (only those the client opened itself)."""
-        self._transport.close()
+        self.transport.close()
 
     def __enter__(self) -> Self:
         return self
@@ -1123,15 +1067,24 @@ class AsyncAuthClientBase(AuthClientCore):
     :meth:`generate_member_auth_url` does no I/O and stays a plain method.
     """
 
-    _transport: ClosableAsyncTransport  # set by the adapter's constructor
+    def __init__(
+        self,
+        client_id: str,
+        client_secret: str | None = None,
+        redirect_url: str | None = None,
+        *,
+        transport: ClosableAsyncTransport,
+        **options: Unpack[AuthClientOptions],
+    ) -> None:
+        super().__init__(client_id, client_secret, redirect_url, **options)
+        self.transport = transport
 
     def _run(self, flow: Flow[T]) -> Coroutine[Any, Any, T]:
-        # The driver's coroutine itself (awaited by the caller): no extra frame per call.
-        return run_async(flow, self._transport)
+        return run_async(flow, self.transport)
 
     async def aclose(self) -> None:
         """Close the transport's connections (only those the client opened itself)."""
-        await self._transport.aclose()
+        await self.transport.aclose()
 
     async def __aenter__(self) -> Self:
         return self

@@ -5,9 +5,12 @@ Every error this library raises on purpose derives from :class:`RestliError`, so
 derive from :class:`ValueError`, the builtin they resemble::
 
     RestliError
-    +-- RestliEncodeError (ValueError)    a value has no Rest.li form, or a bad argument
+    +-- RestliEncodeError (ValueError)    a value has no Rest.li form
     |   +-- UrnError                      text that is not a well-formed URN
     +-- RestliDecodeError (ValueError)    text is not valid Rest.li 2.0 (with the column)
+    +-- RestliUsageError (TypeError, ValueError)
+    |                                     a misuse of the API: an argument of the wrong
+    |                                     type or shape, a bad setting
     +-- ResponseError                     the server answered with a non-2xx status
     |   +-- BadRequestError               400 (``input_errors`` for validation failures)
     |   +-- UnauthorizedError             401
@@ -79,6 +82,14 @@ def _restore_error(
 
 class RestliEncodeError(RestliError, ValueError):
     """A value (or an argument) that cannot be expressed in Rest.li 2.0."""
+
+
+class RestliUsageError(RestliError, TypeError, ValueError):
+    """A misuse of the API: an argument of the wrong type or shape, or a bad setting.
+
+    It is both a ``TypeError`` and a ``ValueError``, the builtins such a mistake is
+    usually caught as; the message names the argument.
+    """
 
 
 class RestliDecodeError(RestliError, ValueError):

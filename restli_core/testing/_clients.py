@@ -35,9 +35,10 @@ class MockRestliClient(SyncRestliClientBase):
         transport: MockTransport | None = None,
         **options: Any,
     ) -> None:
-        super().__init__(**options)
-        self.transport = transport if transport is not None else MockTransport(handler, record=True)
-        self._transport = self.transport
+        super().__init__(
+            transport if transport is not None else MockTransport(handler, record=True), **options
+        )
+        self.transport: MockTransport
 
     @property
     def server(self) -> RestliServer:
@@ -55,11 +56,11 @@ class AsyncMockRestliClient(AsyncRestliClientBase):
         transport: AsyncMockTransport | None = None,
         **options: Any,
     ) -> None:
-        super().__init__(**options)
-        self.transport = (
-            transport if transport is not None else AsyncMockTransport(handler, record=True)
+        super().__init__(
+            transport if transport is not None else AsyncMockTransport(handler, record=True),
+            **options,
         )
-        self._transport = self.transport
+        self.transport: AsyncMockTransport
 
     @property
     def server(self) -> RestliServer:

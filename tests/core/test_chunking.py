@@ -33,16 +33,10 @@ TOKEN = "AQV-chunking-token-never-shown"
 FAST = RetryPolicy(max_attempts=2, base_delay=0.01, jitter=False)
 
 
-class Client(SyncRestliClientBase):
-    def __init__(self, transport: MockTransport, **options: Any) -> None:
-        super().__init__(**options)
-        self._transport = transport
+Client = SyncRestliClientBase  # the base takes its transport directly
 
 
-class AsyncClient(AsyncRestliClientBase):
-    def __init__(self, transport: AsyncMockTransport, **options: Any) -> None:
-        super().__init__(**options)
-        self._transport = transport
+AsyncClient = AsyncRestliClientBase
 
 
 class Driver:

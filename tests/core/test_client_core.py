@@ -31,6 +31,7 @@ from restli_core import (
     Request,
     Response,
     RestliEncodeError,
+    RestliUsageError,
     RetryPolicy,
     ServerError,
     SyncAuthClientBase,
@@ -43,28 +44,20 @@ TOKEN = "AQV-secret-token-for-tests"
 SECRET = "the-client-secret"
 
 
-class Client(SyncRestliClientBase):
-    def __init__(self, transport: MockTransport, **options: Any) -> None:
-        super().__init__(**options)
-        self._transport = transport
+Client = SyncRestliClientBase  # the base takes its transport directly
 
 
-class AsyncClient(AsyncRestliClientBase):
-    def __init__(self, transport: AsyncMockTransport, **options: Any) -> None:
-        super().__init__(**options)
-        self._transport = transport
+AsyncClient = AsyncRestliClientBase
 
 
 class Auth(SyncAuthClientBase):
     def __init__(self, transport: MockTransport, *args: Any, **options: Any) -> None:
-        super().__init__(*args, **options)
-        self._transport = transport
+        super().__init__(*args, transport=transport, **options)
 
 
 class AsyncAuth(AsyncAuthClientBase):
     def __init__(self, transport: AsyncMockTransport, *args: Any, **options: Any) -> None:
-        super().__init__(*args, **options)
-        self._transport = transport
+        super().__init__(*args, transport=transport, **options)
 
 
 class Driver:
@@ -337,7 +330,7 @@ def test_normalize_timeout(value: Any, pair: tuple[float, float]) -> None:
 
 @pytest.mark.parametrize("value", [0, -1, None, "5", (1,), (1, 2, 3), (1, 0), True, float("nan")])
 def test_normalize_timeout_rejects(value: Any) -> None:
-    with pytest.raises(RestliEncodeError):
+    with pytest.raises(RestliUsageError):
         normalize_timeout(value)
 
 

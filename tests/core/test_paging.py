@@ -44,16 +44,10 @@ ACCOUNT_1 = "urn:li:sponsoredAccount:1"
 ACCOUNT_2 = "urn:li:sponsoredAccount:2"
 
 
-class Client(SyncRestliClientBase):
-    def __init__(self, transport: MockTransport, **options: Any) -> None:
-        super().__init__(**options)
-        self._transport = transport
+Client = SyncRestliClientBase  # the base takes its transport directly
 
 
-class AsyncClient(AsyncRestliClientBase):
-    def __init__(self, transport: AsyncMockTransport, **options: Any) -> None:
-        super().__init__(**options)
-        self._transport = transport
+AsyncClient = AsyncRestliClientBase
 
 
 class Driver:

@@ -149,16 +149,10 @@ def test_without_a_date_the_check_uses_today() -> None:
 # --------------------------------------------------------------------------- clients
 
 
-class Client(SyncRestliClientBase):
-    def __init__(self, transport: MockTransport, **options: Any) -> None:
-        super().__init__(**options)
-        self._transport = transport
+Client = SyncRestliClientBase  # the base takes its transport directly
 
 
-class AsyncClient(AsyncRestliClientBase):
-    def __init__(self, transport: AsyncMockTransport, **options: Any) -> None:
-        super().__init__(**options)
-        self._transport = transport
+AsyncClient = AsyncRestliClientBase
 
 
 class Driver:

@@ -48,6 +48,7 @@ from restli_core import (
     UpdateResponse,
     VersionNotActiveError,
 )
+from restli_core._errors import RestliUsageError
 from restli_core._oauth import AuthRequestBuilder
 
 TOKEN = "AQX-secret-token-0123456789"
@@ -560,7 +561,7 @@ def test_auth_token_call_is_retried_after_429_not_503(h: Harness, server: Loopba
 
 @pytest.mark.parametrize("timeout", [0, -1, (1.0,), "5", (1.0, float("inf")), True])
 def test_bad_timeout_is_rejected(h: Harness, timeout: Any) -> None:
-    with pytest.raises(RestliEncodeError):
+    with pytest.raises(RestliUsageError):
         h.client(timeout=timeout)
 
 

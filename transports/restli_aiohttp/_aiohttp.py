@@ -154,6 +154,7 @@ class AsyncRestliClient(AsyncRestliClientBase):
         user_agent: str | None = None,
     ) -> None:
         super().__init__(
+            AiohttpTransport(session, timeout=timeout),
             base_url=base_url,
             versioned_base_url=versioned_base_url,
             retry=retry,
@@ -161,7 +162,6 @@ class AsyncRestliClient(AsyncRestliClientBase):
             version_string=version_string,
             user_agent=user_agent,
         )
-        self._transport = self.transport = AiohttpTransport(session, timeout=timeout)
 
     @property
     def session(self) -> aiohttp.ClientSession | None:
@@ -194,9 +194,13 @@ class AsyncAuthClient(AsyncAuthClientBase):
         retry: RetryPolicy | None = DEFAULT_RETRY,
     ) -> None:
         super().__init__(
-            client_id, client_secret, redirect_url, oauth_base_url=oauth_base_url, retry=retry
+            client_id,
+            client_secret,
+            redirect_url,
+            oauth_base_url=oauth_base_url,
+            retry=retry,
+            transport=AiohttpTransport(session, timeout=timeout),
         )
-        self._transport = self.transport = AiohttpTransport(session, timeout=timeout)
 
     @property
     def session(self) -> aiohttp.ClientSession | None:

@@ -194,6 +194,7 @@ class RestliClient(SyncRestliClientBase):
         user_agent: str | None = None,
     ) -> None:
         super().__init__(
+            HttpxTransport(client, timeout=timeout),
             base_url=base_url,
             versioned_base_url=versioned_base_url,
             retry=retry,
@@ -201,7 +202,6 @@ class RestliClient(SyncRestliClientBase):
             version_string=version_string,
             user_agent=user_agent,
         )
-        self._transport = self.transport = HttpxTransport(client, timeout=timeout)
 
     @property
     def client(self) -> httpx.Client:
@@ -229,6 +229,7 @@ class AsyncRestliClient(AsyncRestliClientBase):
         user_agent: str | None = None,
     ) -> None:
         super().__init__(
+            AsyncHttpxTransport(client, timeout=timeout),
             base_url=base_url,
             versioned_base_url=versioned_base_url,
             retry=retry,
@@ -236,7 +237,6 @@ class AsyncRestliClient(AsyncRestliClientBase):
             version_string=version_string,
             user_agent=user_agent,
         )
-        self._transport = self.transport = AsyncHttpxTransport(client, timeout=timeout)
 
     @property
     def client(self) -> httpx.AsyncClient:
@@ -269,9 +269,13 @@ class AuthClient(SyncAuthClientBase):
         retry: RetryPolicy | None = DEFAULT_RETRY,
     ) -> None:
         super().__init__(
-            client_id, client_secret, redirect_url, oauth_base_url=oauth_base_url, retry=retry
+            client_id,
+            client_secret,
+            redirect_url,
+            oauth_base_url=oauth_base_url,
+            retry=retry,
+            transport=HttpxTransport(client, timeout=timeout),
         )
-        self._transport = self.transport = HttpxTransport(client, timeout=timeout)
 
     @property
     def client(self) -> httpx.Client:
@@ -297,9 +301,13 @@ class AsyncAuthClient(AsyncAuthClientBase):
         retry: RetryPolicy | None = DEFAULT_RETRY,
     ) -> None:
         super().__init__(
-            client_id, client_secret, redirect_url, oauth_base_url=oauth_base_url, retry=retry
+            client_id,
+            client_secret,
+            redirect_url,
+            oauth_base_url=oauth_base_url,
+            retry=retry,
+            transport=AsyncHttpxTransport(client, timeout=timeout),
         )
-        self._transport = self.transport = AsyncHttpxTransport(client, timeout=timeout)
 
     @property
     def client(self) -> httpx.AsyncClient:

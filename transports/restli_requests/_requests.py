@@ -140,6 +140,7 @@ class RestliClient(SyncRestliClientBase):
         user_agent: str | None = None,
     ) -> None:
         super().__init__(
+            RequestsTransport(session, timeout=timeout),
             base_url=base_url,
             versioned_base_url=versioned_base_url,
             retry=retry,
@@ -147,7 +148,6 @@ class RestliClient(SyncRestliClientBase):
             version_string=version_string,
             user_agent=user_agent,
         )
-        self._transport = self.transport = RequestsTransport(session, timeout=timeout)
 
     @property
     def session(self) -> requests.Session:
@@ -180,9 +180,13 @@ class AuthClient(SyncAuthClientBase):
         retry: RetryPolicy | None = DEFAULT_RETRY,
     ) -> None:
         super().__init__(
-            client_id, client_secret, redirect_url, oauth_base_url=oauth_base_url, retry=retry
+            client_id,
+            client_secret,
+            redirect_url,
+            oauth_base_url=oauth_base_url,
+            retry=retry,
+            transport=RequestsTransport(session, timeout=timeout),
         )
-        self._transport = self.transport = RequestsTransport(session, timeout=timeout)
 
     @property
     def session(self) -> requests.Session:

@@ -196,6 +196,7 @@ class RestliClient(SyncRestliClientBase):
         user_agent: str | None = None,
     ) -> None:
         super().__init__(
+            Urllib3Transport(pool, timeout=timeout),
             base_url=base_url,
             versioned_base_url=versioned_base_url,
             retry=retry,
@@ -203,7 +204,6 @@ class RestliClient(SyncRestliClientBase):
             version_string=version_string,
             user_agent=user_agent,
         )
-        self._transport = self.transport = Urllib3Transport(pool, timeout=timeout)
 
     @property
     def pool(self) -> urllib3.PoolManager:
@@ -236,9 +236,13 @@ class AuthClient(SyncAuthClientBase):
         retry: RetryPolicy | None = DEFAULT_RETRY,
     ) -> None:
         super().__init__(
-            client_id, client_secret, redirect_url, oauth_base_url=oauth_base_url, retry=retry
+            client_id,
+            client_secret,
+            redirect_url,
+            oauth_base_url=oauth_base_url,
+            retry=retry,
+            transport=Urllib3Transport(pool, timeout=timeout),
         )
-        self._transport = self.transport = Urllib3Transport(pool, timeout=timeout)
 
     @property
     def pool(self) -> urllib3.PoolManager:

@@ -1,0 +1,172 @@
+"""What an adapter author needs: the public interface between the core and an HTTP library.
+
+An adapter turns a core :class:`Request` into one call of its HTTP library and the
+library's answer into a core :class:`Response` (:func:`make_response`); it maps the
+library's failures to :class:`TransportError` (:func:`transport_error`, raised
+``from`` the library's exception) and sets default timeouts
+(:func:`normalize_timeout`). It sends the URL exactly as the core built it, never
+re-encoded (PROTOCOL.md §8), and never retries on its own: the core's
+:class:`~restli_core.RetryPolicy` alone decides what is sent again.
+
+The four adapters shipped with this library (``restli_requests``, ``restli_httpx``,
+``restli_urllib3``, ``restli_aiohttp``) use only this module, the public names of
+``restli_core`` and the public API of their library. (Model: gidgethub's ``abc``.)
+
+Nothing here performs I/O.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict, Union
+
+from ._errors import RestliUsageError, TransportError, TransportTimeout
+from ._flow import AsyncTransport, SyncTransport
+from ._log import redact_text, redact_url
+from ._messages import Request, Response
+
+if TYPE_CHECKING:
+    from ._retry import RetryPolicy
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "AsyncTransport",
+    "AuthClientOptions",
+    "ClientOptions",
+    "ClosableAsyncTransport",
+    "ClosableSyncTransport",
+    "Request",
+    "Response",
+    "SyncTransport",
+    "TimeoutInput",
+    "TransportError",
+    "TransportTimeout",
+    "make_response",
+    "missing_library",
+    "normalize_timeout",
+    "transport_error",
+]
+
+#: Seconds to wait for a connection, and then for each read. The official client has
+#: no timeout at all (PROTOCOL.md §8): a stalled connection hangs it forever.
+DEFAULT_TIMEOUT: tuple[float, float] = (10.0, 60.0)
+
+TimeoutInput = Union[float, tuple[float, float]]
+
+
+class ClientOptions(TypedDict, total=False):
+    """The keywords every Rest.li client takes besides its transport's own.
+
+    An adapter's client declares ``**options: Unpack[ClientOptions]`` and passes them
+    on to its base class, so the keywords are written once (see ``ClientCore``).
+    """
+
+    base_url: str
+    versioned_base_url: str
+    retry: RetryPolicy | None
+    raise_for_status: bool
+    version_string: str | None
+    user_agent: str | None
+
+
+class AuthClientOptions(TypedDict, total=False):
+    """The keywords every OAuth client takes besides its transport's own."""
+
+    oauth_base_url: str
+    retry: RetryPolicy | None
+
+
+class ClosableSyncTransport(SyncTransport, Protocol):
+    """A sync transport a client can close."""
+
+    def close(self) -> None: ...
+
+
+class ClosableAsyncTransport(AsyncTransport, Protocol):
+    """An async transport a client can close."""
+
+    async def aclose(self) -> None: ...
+
+
+def make_response(
+    status_code: int,
+    headers: Mapping[str, str] | Iterable[tuple[str, str]],
+    body: bytes,
+    url: str,
+    raw: Any = None,
+) -> Response:
+    """The core's :class:`Response` for what an HTTP library received.
+
+    Args:
+        status_code: the HTTP status.
+        headers: every header the server sent, as ``(name, value)`` pairs (repeated
+            names kept) or a mapping.
+        body: the body, fully read and decoded (gzip and so on undone).
+        url: the URL of the request, as the core built it.
+        raw: the library's own response object, kept for the user.
+
+    Raises:
+        ResponseDecodeError: a header the server sent has no valid form.
+    """
+    return Response(status_code, headers, body, url, raw=raw)
+
+
+def normalize_timeout(timeout: TimeoutInput) -> tuple[float, float]:
+    """``(connect, read)`` seconds from a single number or a pair.
+
+    Raises:
+        RestliUsageError: not a positive finite number or a pair of them.
+    """
+    pair: Any
+    if isinstance(timeout, (int, float)) and not isinstance(timeout, bool):
+        pair = (timeout, timeout)
+    elif isinstance(timeout, (tuple, list)) and len(timeout) == 2:
+        pair = timeout
+    else:
+        raise RestliUsageError(
+            f"timeout must be seconds or a (connect, read) pair of seconds, got {timeout!r}"
+        )
+    for value in pair:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise RestliUsageError(f"timeout values must be finite seconds > 0, got {timeout!r}")
+        try:
+            seconds = float(value)
+        except OverflowError:
+            seconds = math.inf
+        if not math.isfinite(seconds) or seconds <= 0:
+            raise RestliUsageError(f"timeout values must be finite seconds > 0, got {timeout!r}")
+    return float(pair[0]), float(pair[1])
+
+
+def transport_error(
+    request: Request, exc: BaseException, *, sent: bool = True, timeout: bool = False
+) -> TransportError:
+    """The core's error for an HTTP library's failure (raise it ``from exc``).
+
+    Args:
+        request: the request that failed.
+        exc: the library's exception.
+        sent: ``False`` only when the request certainly never reached the server
+            (connection refused, connect timeout), which makes even a POST retryable.
+        timeout: a connect or read timeout expired.
+
+    Returns:
+        A :class:`TransportTimeout` or :class:`TransportError` naming the request by
+        method and (redacted) URL only.
+    """
+    url = redact_url(request.url)
+    detail = str(exc) or type(exc).__name__
+    if url != request.url:  # libraries quote the URL as is: scrub its credentials
+        detail = redact_text(detail, request.url)
+    message = f"{request.method} {url}: {type(exc).__name__}: {detail}"
+    cls = TransportTimeout if timeout else TransportError
+    return cls(message, request_method=request.method, request_url=url, sent=sent)
+
+
+def missing_library(package: str, extra: str) -> str:
+    """The message of the ImportError an adapter raises when its library is missing."""
+    return (
+        f"this adapter needs the {package!r} package, which is not installed; "
+        f'install it with: pip install "restli-client[{extra}]"'
+    )
