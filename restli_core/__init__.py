@@ -74,14 +74,9 @@ if TYPE_CHECKING:
         parse_introspect_token,
         parse_refresh_token_exchange,
     )
-    from ._paging import (
-        AsyncPager,
-        Checkpoint,
-        CollectionPage,
-        Pager,
-        PaginationError,
-        Paginator,
-    )
+    from ._pager import AsyncPager, Pager
+    from ._pages import Checkpoint, CollectionPage, PaginationError
+    from ._paginator import Paginator
     from ._patch import (
         build_patch,
     )
@@ -120,7 +115,7 @@ _LAZY = {
     "AccessToken3LResponse": "._oauth",
     "ActionResponse": "._responses",
     "AsyncAuthClientBase": "._client",
-    "AsyncPager": "._paging",
+    "AsyncPager": "._pager",
     "AsyncRestliClientBase": "._client",
     "AuthClientCore": "._client",
     "AuthRequestBuilder": "._oauth",
@@ -137,17 +132,17 @@ _LAZY = {
     "BatchResults": "._responses",
     "BatchUpdateResponse": "._responses",
     "BatchUpdateResult": "._responses",
-    "Checkpoint": "._paging",
+    "Checkpoint": "._pages",
     "ChunkFailure": "._chunking",
     "ClientCore": "._client",
-    "CollectionPage": "._paging",
+    "CollectionPage": "._pages",
     "CollectionResponse": "._responses",
     "CreateResponse": "._responses",
     "GetResponse": "._responses",
     "IntrospectTokenResponse": "._oauth",
-    "Pager": "._paging",
-    "PaginationError": "._paging",
-    "Paginator": "._paging",
+    "Pager": "._pager",
+    "PaginationError": "._pages",
+    "Paginator": "._paginator",
     "Paging": "._responses",
     "PkcePair": "._oauth",
     "RefreshTokenExchangeResponse": "._oauth",

@@ -35,16 +35,15 @@ and raises what it always raises.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from functools import partial
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
 from ._errors import (
     ForbiddenError,
     RateLimitError,
-    RestliEncodeError,
     RestliError,
+    RestliUsageError,
     UnauthorizedError,
     VersionNotActiveError,
 )
@@ -54,19 +53,16 @@ from ._responses import (
     BatchGetResponse,
     BatchResults,
     BatchUpdateResponse,
-    parse_response,
 )
 from ._wire import RestliMethod
 
 if TYPE_CHECKING:
-    from ._builder import RequestBuilder
     from ._flow import Flow
-    from ._messages import Request, Response
+    from ._messages import Request
 
 __all__ = [
     "BatchChunkError",
     "ChunkFailure",
-    "ChunkingMixin",
     "chunked_batch_flow",
     "merge_batch_responses",
     "split_batch",
@@ -157,7 +153,7 @@ def _chunk_size(value: Any) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise RestliEncodeError(f"chunk_size must be an int >= 1 or None, got {value!r}")
+        raise RestliUsageError(f"chunk_size must be an int >= 1 or None, got {value!r}")
     return value
 
 
@@ -181,12 +177,12 @@ def split_batch(
         call reports the problem exactly as it would without chunking).
 
     Raises:
-        RestliEncodeError: ``method`` is not one of the four, or ``chunk_size`` is
+        RestliUsageError: ``method`` is not one of the four, or ``chunk_size`` is
             not a positive int.
     """
     parallel = _PARALLEL.get(method)
     if parallel is None:
-        raise RestliEncodeError(
+        raise RestliUsageError(
             f"only batch_get, batch_delete, batch_update and batch_partial_update are "
             f"chunked, not {method.wire_name}"
         )
@@ -246,13 +242,13 @@ def merge_batch_responses(responses: Sequence[B]) -> B:
         A response of that same type.
 
     Raises:
-        RestliEncodeError: for an empty list or mixed types.
+        RestliUsageError: for an empty list or mixed types.
     """
     if not responses:
-        raise RestliEncodeError("merge_batch_responses needs at least one response")
+        raise RestliUsageError("merge_batch_responses needs at least one response")
     first = responses[0]
     if any(type(r) is not type(first) for r in responses):
-        raise RestliEncodeError("merge_batch_responses needs responses of one type")
+        raise RestliUsageError("merge_batch_responses needs responses of one type")
     if len(responses) == 1:
         return first
     names: tuple[str, ...] = (
@@ -268,24 +264,14 @@ def merge_batch_responses(responses: Sequence[B]) -> B:
 # --------------------------------------------------------------------------- the flow
 
 
-class _Host(Protocol):
-    """What chunking needs from a client (``ClientCore`` has it all)."""
-
-    builder: RequestBuilder
-    batch_chunk_size: int | None
-
-    def _version(self, version_string: str | None) -> str | None: ...
-
-    def call_flow(self, request: Request, parse: Callable[[Response], R]) -> Flow[R]: ...
-
-    def restli_flow(self, request: Request) -> Flow[BaseRestliResponse]: ...
-
-
 def chunked_batch_flow(
-    host: _Host,
     method: RestliMethod,
+    arguments: Mapping[str, Any],
+    *,
+    build: Callable[..., Request],
     chunk_size: int | None,
-    arguments: dict[str, Any],
+    send: Callable[[Request], Flow[BaseRestliResponse]],
+    send_chunk: Callable[[Request], Flow[BaseRestliResponse]],
 ) -> Flow[BaseRestliResponse]:
     """The flow of a batch call, split into chunks when asked.
 
@@ -294,36 +280,32 @@ def chunked_batch_flow(
     sent one after the other (a batch already asks a lot of a rate limit).
 
     Args:
-        host: the client (its builder, retry flow and defaults).
         method: BATCH_GET, BATCH_DELETE, BATCH_UPDATE or BATCH_PARTIAL_UPDATE.
-        chunk_size: ids per request; ``None`` uses the client's
-            ``batch_chunk_size`` (``None`` there too: no splitting).
         arguments: the builder's keyword arguments for the whole call.
+        build: the builder's method for ``method``.
+        chunk_size: ids per request; ``None``: no splitting.
+        send: the flow of the call when it is not split (the client's usual one).
+        send_chunk: the flow of one chunk; it must raise for an error status
+            (a failed chunk is reported, never merged).
 
     Returns:
         A flow whose result is the (merged) typed response.
 
     Raises:
         BatchChunkError: a chunk failed (see the module docstring).
-        RestliEncodeError: for a malformed argument, before anything is sent.
+        RestliUsageError, RestliEncodeError: for a malformed argument, before
+            anything is sent.
     """
-    arguments = dict(arguments)
-    # The client's _version applies its default and its version policy.
-    arguments["version_string"] = host._version(arguments.get("version_string"))
-    build: Callable[..., Request] = getattr(host.builder, method.value)
-    size = host.batch_chunk_size if chunk_size is None else chunk_size
-    chunks = split_batch(method, arguments, size)
+    chunks = split_batch(method, arguments, chunk_size)
     if chunks is None:
-        return (yield from host.restli_flow(build(**arguments)))
+        return (yield from send(build(**arguments)))
     requests = [(tuple(chunk["ids"]), build(**chunk)) for chunk in chunks]
     parts: list[Any] = []
     failures: list[ChunkFailure] = []
     unsent: list[Any] = []
     for number, (ids, request) in enumerate(requests):
         try:
-            # Chunks always raise for an error status (whatever the client's
-            # raise_for_status): a failed chunk must be reported, not merged.
-            part = yield from host.call_flow(request, partial(parse_response, request))
+            part = yield from send_chunk(request)
         except RestliError as exc:
             failures.append(ChunkFailure(ids, exc))
             if isinstance(exc, _STOP_AFTER):
@@ -331,27 +313,10 @@ def chunked_batch_flow(
                 break
             continue
         parts.append(part)
-    merged: BaseRestliResponse | None = merge_batch_responses(parts) if parts else None
     if failures:
+        merged = merge_batch_responses(parts) if parts else None
         raise BatchChunkError(
             method, merged, failures, unsent, len(arguments["ids"])
         ) from failures[0].error
-    assert merged is not None
-    return merged
-
-
-class ChunkingMixin:
-    """Gives a client ``batch_chunk_size`` (default ``None``: no splitting) and
-    :meth:`batch_flow`, which its four batch methods run."""
-
-    batch_chunk_size: int | None = None
-
-    def batch_flow(
-        self: _Host,
-        method: RestliMethod,
-        chunk_size: int | None,
-        /,
-        **arguments: Any,
-    ) -> Flow[BaseRestliResponse]:
-        """The flow of a batch call (see :func:`chunked_batch_flow`)."""
-        return chunked_batch_flow(self, method, chunk_size, arguments)
+    result: BaseRestliResponse = merge_batch_responses(parts)
+    return result

@@ -2,29 +2,39 @@
 
 A client is a :class:`~restli_core.RequestBuilder` (what to send), a
 :class:`~restli_core.RetryPolicy` (when to send again) and a parser (what came
-back), joined into one flow per call (:meth:`ClientCore.call_flow`). The sync and
-async base classes below differ only in the driver line: ``self._run(flow)`` is
-:func:`run_sync` in one and ``await run_async`` in the other. An adapter package
-supplies a transport (``send`` + ``sleep`` + closing) and nothing else, so it stays a
-few dozen lines.
+back), joined into one flow per call. The calls themselves are written once, as
+flows, in ``_calls``; the sync and async base classes below turn each into a method
+with :func:`sync_call` or :func:`async_call`, which differ only in the driver line
+(``run_sync(flow, transport)`` against ``await run_async(flow, transport)``). An
+adapter package supplies a transport (``send`` + ``sleep`` + closing) and nothing
+else.
 
 Nothing here performs I/O: the transport does.
 """
 
 from __future__ import annotations
 
-import math
+import functools
+import inspect
 import random
 from collections.abc import Callable, Coroutine, Mapping, Sequence
-from functools import partial
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar, Union, cast
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
+from . import _calls
 from ._builder import RequestBuilder
-from ._chunking import ChunkingMixin
-from ._errors import RestliEncodeError, TransportError, TransportTimeout
-from ._flow import AsyncTransport, Flow, SyncTransport, run_async, run_sync
+from ._chunking import chunked_batch_flow
+from ._errors import RestliUsageError
+from ._flow import Flow, run_async, run_sync
 from ._messages import Request, Response
+from ._oauth import AuthRequestBuilder
+from ._pager import AsyncPager, Delivery, ElementDelivery, PageDelivery, Pager
+from ._pages import Checkpoint
+from ._paginator import Paginator, PagingStyle
+from ._responses import BaseRestliResponse, parse_response
+from ._retry import RetryPolicy, send_with_retries
+from ._versions import DEFAULT_VERSION_POLICY, VersionPolicy, resolve_version
+from ._wire import DEFAULT_BASE_URL, DEFAULT_VERSIONED_BASE_URL, OAUTH_BASE_URL, RestliMethod
 from .transport import (
     DEFAULT_TIMEOUT,
     AuthClientOptions,
@@ -36,41 +46,9 @@ from .transport import (
     normalize_timeout,
     transport_error,
 )
-from ._oauth import (
-    AuthRequestBuilder,
-    parse_access_token_2l,
-    parse_access_token_3l,
-    parse_introspect_token,
-    parse_refresh_token_exchange,
-)
-from ._paging import AsyncPagingMixin, SyncPagingMixin
-from ._responses import parse_response
-from ._retry import RetryPolicy, send_with_retries
-from ._versions import VersionPolicyMixin, resolve_version
-from ._wire import DEFAULT_BASE_URL, DEFAULT_VERSIONED_BASE_URL, OAUTH_BASE_URL, RestliMethod
 
 if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
-
-    from ._oauth import (
-        AccessToken2LResponse,
-        AccessToken3LResponse,
-        IntrospectTokenResponse,
-        RefreshTokenExchangeResponse,
-    )
-    from ._responses import (
-        ActionResponse,
-        BaseRestliResponse,
-        BatchCreateResponse,
-        BatchDeleteResponse,
-        BatchFinderResponse,
-        BatchGetResponse,
-        BatchUpdateResponse,
-        CollectionResponse,
-        CreateResponse,
-        GetResponse,
-        UpdateResponse,
-    )
 
 __all__ = [
     "DEFAULT_RETRY",
@@ -82,27 +60,104 @@ __all__ = [
     "SyncAuthClientBase",
     "SyncRestliClientBase",
     "TimeoutInput",
+    "async_call",
     "missing_library",
     "normalize_timeout",
+    "sync_call",
     "transport_error",
 ]
 
+P = ParamSpec("P")
 T = TypeVar("T")
 
 #: Three attempts, backoff from 0.5 s, on 429/502/503/504 and transport failures.
 DEFAULT_RETRY = RetryPolicy()
 
 
-# --------------------------------------------------------------------- the shared cores
-
-
 def _check_retry(retry: RetryPolicy | None) -> RetryPolicy | None:
     if retry is not None and not isinstance(retry, RetryPolicy):
-        raise RestliEncodeError(f"retry must be a RetryPolicy or None, got {retry!r}")
+        raise RestliUsageError(f"retry must be a RetryPolicy or None, got {retry!r}")
     return retry
 
 
-class ClientCore(VersionPolicyMixin, ChunkingMixin):
+# --------------------------------------------------------------------- from flow to method
+
+
+def sync_call(flow: Callable[Concatenate[Any, P], Flow[T]]) -> Callable[Concatenate[Any, P], T]:
+    """A client method that runs ``flow(client, ...)`` with :func:`run_sync` over the
+    client's ``transport``; it keeps the flow's signature and docstring."""
+
+    @functools.wraps(flow)
+    def call(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        return run_sync(flow(self, *args, **kwargs), self.transport)
+
+    return _returning(call, _result_of(flow))
+
+
+def async_call(
+    flow: Callable[Concatenate[Any, P], Flow[T]],
+) -> Callable[Concatenate[Any, P], Coroutine[Any, Any, T]]:
+    """The awaitable twin of :func:`sync_call` (:func:`run_async`)."""
+
+    @functools.wraps(flow)
+    async def call(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        return await run_async(flow(self, *args, **kwargs), self.transport)
+
+    return _returning(call, _result_of(flow))
+
+
+def sync_reader(
+    paginator: Callable[Concatenate[Any, P], Paginator],
+    deliver: Callable[[Paginator], Delivery[T]],
+    doc: str,
+) -> Callable[Concatenate[Any, P], Pager[T]]:
+    """A client method that returns a :class:`Pager` driving ``paginator(client, ...)``
+    with :func:`run_sync`; it takes the paginator's arguments."""
+
+    @functools.wraps(paginator)
+    def read(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> Pager[T]:
+        run = functools.partial(run_sync, transport=self.transport)
+        return Pager(deliver(paginator(self, *args, **kwargs)), run, self.call_flow)
+
+    read.__doc__ = doc
+    return _returning(read, "Pager")
+
+
+def async_reader(
+    paginator: Callable[Concatenate[Any, P], Paginator],
+    deliver: Callable[[Paginator], Delivery[T]],
+    doc: str,
+) -> Callable[Concatenate[Any, P], AsyncPager[T]]:
+    """The ``async for`` twin of :func:`sync_reader` (an :class:`AsyncPager`)."""
+
+    @functools.wraps(paginator)
+    def read(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> AsyncPager[T]:
+        run = functools.partial(run_async, transport=self.transport)
+        return AsyncPager(deliver(paginator(self, *args, **kwargs)), run, self.call_flow)
+
+    read.__doc__ = doc
+    return _returning(read, "AsyncPager")
+
+
+def _result_of(flow: Callable[..., Any]) -> str:
+    # The flows' annotations are text ("Flow[GetResponse]"): the method returns what
+    # the flow returns.
+    text = str(inspect.signature(flow).return_annotation)
+    return text[len("Flow[") : -1] if text.startswith("Flow[") else text
+
+
+def _returning(method: Callable[..., T], annotation: str) -> Callable[..., T]:
+    # What help() and IDEs reading the runtime signature show: the flow's
+    # parameters, the method's own result.
+    signature = inspect.signature(method)
+    method.__signature__ = signature.replace(return_annotation=annotation)  # type: ignore[attr-defined]
+    return method
+
+
+# --------------------------------------------------------------------- the shared cores
+
+
+class ClientCore:
     """What a Rest.li client knows, independent of how it sends.
 
     Args:
@@ -122,8 +177,11 @@ class ClientCore(VersionPolicyMixin, ChunkingMixin):
             requests (see ``chunk_size``); ``None`` (default) never splits.
 
     Raises:
-        RestliEncodeError: for a malformed argument.
+        RestliUsageError: for a malformed argument.
     """
+
+    version_policy: VersionPolicy | None = DEFAULT_VERSION_POLICY
+    batch_chunk_size: int | None = None
 
     def __init__(
         self,
@@ -139,11 +197,13 @@ class ClientCore(VersionPolicyMixin, ChunkingMixin):
         self.retry = _check_retry(retry)
         self.raise_for_status = bool(raise_for_status)
         if version_string is not None and not isinstance(version_string, str):
-            raise RestliEncodeError(f"version_string must be a str, got {version_string!r}")
+            raise RestliUsageError(f"version_string must be a str, got {version_string!r}")
         self.version_string = version_string
         self.rng: random.Random | None = None  # jitter source; tests may seed one
 
-    def _version(self, version_string: str | None) -> str | None:
+    def resolve_version(self, version_string: str | None) -> str | None:
+        """The ``LinkedIn-Version`` of a call: ``version_string``, else the client's
+        default; checked against :attr:`version_policy`."""
         return resolve_version(version_string, self.version_string, self.version_policy)
 
     def call_flow(self, request: Request, parse: Callable[[Response], T]) -> Flow[T]:
@@ -160,16 +220,84 @@ class ClientCore(VersionPolicyMixin, ChunkingMixin):
         return parse(response)
 
     def restli_flow(self, request: Request) -> Flow[BaseRestliResponse]:
-        """The flow of one Rest.li call: send with retries, then :func:`parse_response`."""
-        return send_with_retries(
-            request,
-            self.retry,
-            rng=self.rng,
-            parse=parse_response if self.raise_for_status else _parse_keeping_errors,
+        """The flow of one Rest.li call: send with retries, then :func:`parse_response`
+        (raising for an error status unless ``raise_for_status`` is off)."""
+        parse = functools.partial(parse_response, raise_for_status=self.raise_for_status)
+        return send_with_retries(request, self.retry, rng=self.rng, parse=parse)
+
+    def batch_flow(
+        self, method: RestliMethod, chunk_size: int | None, /, **arguments: Any
+    ) -> Flow[BaseRestliResponse]:
+        """The flow of a batch call, split into chunks of ``chunk_size`` ids (default:
+        :attr:`batch_chunk_size`) when asked; see :func:`chunked_batch_flow`."""
+        arguments["version_string"] = self.resolve_version(arguments.get("version_string"))
+        return chunked_batch_flow(
+            method,
+            arguments,
+            build=getattr(self.builder, method.value),
+            chunk_size=self.batch_chunk_size if chunk_size is None else chunk_size,
+            send=self.restli_flow,
+            send_chunk=self._strict_flow,
         )
 
+    def _strict_flow(self, request: Request) -> Flow[BaseRestliResponse]:
+        # A chunk raises for an error status whatever raise_for_status says: a
+        # failed chunk must be reported, not merged.
+        return send_with_retries(request, self.retry, rng=self.rng, parse=parse_response)
 
-_parse_keeping_errors = partial(parse_response, raise_for_status=False)
+    def paginator(
+        self,
+        method: RestliMethod | str,
+        *,
+        resource_path: str,
+        access_token: str,
+        finder_name: str | None = None,
+        finder_criteria: tuple[str, Sequence[Mapping[str, Any]]] | None = None,
+        path_keys: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        version_string: str | None = None,
+        paging: PagingStyle = "offset",
+        page_size: int | None = None,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        resume: Checkpoint | None = None,
+    ) -> Paginator:
+        """A :class:`Paginator` for a paged read with this client's builder and
+        default version (drive it by hand, or use ``iter_pages``/``iter_elements``,
+        which take the same arguments).
+
+        Args:
+            method: ``"finder"``, ``"get_all"`` or ``"batch_finder"``.
+            resource_path, access_token, finder_name, finder_criteria, path_keys,
+                query_params, version_string: as for the client's method of that
+                name (``version_string`` defaults to the client's).
+            paging: ``"offset"`` (``start``/``count``) or ``"cursor"``
+                (``pageSize``/``pageToken``, LinkedIn's ad search finders since 202401).
+            page_size: elements per page (see :class:`Paginator`).
+            max_items: stop after this many elements.
+            max_pages: stop after this many requests.
+            resume: a :class:`Checkpoint` to go on from (from a page, an iterator,
+                or an error raised while paging).
+
+        Raises:
+            RestliUsageError, RestliEncodeError: for a malformed argument (at once).
+        """
+        return Paginator(
+            self.builder,
+            method,
+            resource_path=resource_path,
+            access_token=access_token,
+            finder_name=finder_name,
+            finder_criteria=finder_criteria,
+            path_keys=path_keys,
+            query_params=query_params,
+            version_string=self.resolve_version(version_string),
+            paging=paging,
+            page_size=page_size,
+            max_items=max_items,
+            max_pages=max_pages,
+            resume=resume,
+        )
 
 
 class AuthClientCore:
@@ -244,21 +372,63 @@ class AuthClientCore:
 
 # --------------------------------------------------------------------- sync and async clients
 
+_ITER_PAGES_DOC = """Iterate over the pages of a FINDER, GET_ALL or BATCH_FINDER result.
 
-class SyncRestliClientBase(SyncPagingMixin, ClientCore):
+    Each page is fetched with the client's retry policy (a 429 or 5xx on page 7 is
+    retried like any call); paging follows the rules of :class:`Paginator`. Nothing
+    is sent before iteration starts::
+
+        for page in client.iter_pages("finder", resource_path="/adCampaigns",
+                                      finder_name="search", access_token=token,
+                                      version_string="202406", paging="cursor"):
+            print(page.number, len(page.elements), page.next_checkpoint)
+
+    An async client returns an iterator for ``async for`` (the method itself is not
+    awaited). The arguments are those of :meth:`ClientCore.paginator`.
+
+    Returns:
+        A :class:`Pager` (async: :class:`AsyncPager`) of :class:`CollectionPage`
+        (batch finders: one page per criteria per request, with ``criteria_index``);
+        its ``checkpoint`` is the resume point.
+
+    Raises:
+        RestliUsageError, RestliEncodeError: for a malformed argument (at once).
+        ResponseError, TransportError: while iterating, once retries are spent; the
+            error's ``checkpoint`` says where to resume.
+        PaginationError: while iterating, when the server's paging is broken.
+    """
+
+_ITER_ELEMENTS_DOC = """Iterate over the elements of a paged result, page after page.
+
+    The arguments are those of :meth:`iter_pages`. The iterator's ``checkpoint`` is
+    the position just after the last element returned. For a batch finder, elements
+    of every criteria come in page order, and a failed criteria raises
+    :class:`PaginationError` (iterating on continues with the other criteria).
+
+    Returns:
+        A :class:`Pager` (async: :class:`AsyncPager`) of the entities.
+
+    Raises:
+        RestliUsageError, RestliEncodeError: for a malformed argument (at once).
+        ResponseError, TransportError, PaginationError: as for :meth:`iter_pages`.
+    """
+
+
+class SyncRestliClientBase(ClientCore):
     """The official client's 14 methods, run by :func:`run_sync` over a transport.
 
     Every method takes the official ``linkedin-api-client`` keyword arguments and
     returns its typed response; see :class:`RequestBuilder` for each argument and
     :class:`ClientCore` for the constructor keywords.
+
+    Args:
+        transport: what sends (an adapter's transport, or a mock one).
+        **options: the keywords of :class:`ClientCore`.
     """
 
     def __init__(self, transport: ClosableSyncTransport, **options: Unpack[ClientOptions]) -> None:
         super().__init__(**options)
         self.transport = transport
-
-    def _run(self, flow: Flow[T]) -> T:
-        return run_sync(flow, self.transport)
 
     def close(self) -> None:
         """Close the transport's connections (only those the client opened itself)."""
@@ -275,362 +445,34 @@ class SyncRestliClientBase(SyncPagingMixin, ClientCore):
     ) -> None:
         self.close()
 
-    def get(
-        self,
-        *,
-        resource_path: str,
-        access_token: str,
-        path_keys: Mapping[str, Any] | None = None,
-        query_params: Mapping[str, Any] | None = None,
-        version_string: str | None = None,
-    ) -> GetResponse:
-        """Rest.li GET: one entity (``response.entity``)."""
-        request = self.builder.get(
-            resource_path=resource_path,
-            access_token=access_token,
-            path_keys=path_keys,
-            query_params=query_params,
-            version_string=self._version(version_string),
-        )
-        return cast("GetResponse", run_sync(self.restli_flow(request), self.transport))
-
-    def batch_get(
-        self,
-        *,
-        resource_path: str,
-        ids: Sequence[Any],
-        access_token: str,
-        path_keys: Mapping[str, Any] | None = None,
-        query_params: Mapping[str, Any] | None = None,
-        version_string: str | None = None,
-        chunk_size: int | None = None,
-    ) -> BatchGetResponse:
-        """Rest.li BATCH_GET: several entities by id (``response.results``).
-
-        ``chunk_size`` sends ``ids`` as requests of at most that many ids (default:
-        the client's ``batch_chunk_size``: no splitting) and merges the answers; a
-        failed chunk raises :class:`BatchChunkError`, which holds the merged
-        results of the others.
-        """
-        flow = self.batch_flow(
-            RestliMethod.BATCH_GET,
-            chunk_size,
-            resource_path=resource_path,
-            ids=ids,
-            access_token=access_token,
-            path_keys=path_keys,
-            query_params=query_params,
-            version_string=version_string,
-        )
-        return cast("BatchGetResponse", self._run(flow))
-
-    def get_all(
-        self,
-        *,
-        resource_path: str,
-        access_token: str,
-        path_keys: Mapping[str, Any] | None = None,
-        query_params: Mapping[str, Any] | None = None,
-        version_string: str | None = None,
-    ) -> CollectionResponse:
-        """Rest.li GET_ALL: every entity of a collection (``response.elements``)."""
-        request = self.builder.get_all(
-            resource_path=resource_path,
-            access_token=access_token,
-            path_keys=path_keys,
-            query_params=query_params,
-            version_string=self._version(version_string),
-        )
-        return cast("CollectionResponse", run_sync(self.restli_flow(request), self.transport))
-
-    def finder(
-        self,
-        *,
-        resource_path: str,
-        finder_name: str,
-        access_token: str,
-        path_keys: Mapping[str, Any] | None = None,
-        query_params: Mapping[str, Any] | None = None,
-        version_string: str | None = None,
-    ) -> CollectionResponse:
-        """Rest.li FINDER: entities matching a finder (``response.elements``)."""
-        request = self.builder.finder(
-            resource_path=resource_path,
-            finder_name=finder_name,
-            access_token=access_token,
-            path_keys=path_keys,
-            query_params=query_params,
-            version_string=self._version(version_string),
-        )
-        return cast("CollectionResponse", run_sync(self.restli_flow(request), self.transport))
-
-    def batch_finder(
-        self,
-        *,
-        resource_path: str,
-        finder_name: str,
-        finder_criteria: tuple[str, Sequence[Mapping[str, Any]]],
-        access_token: str,
-        path_keys: Mapping[str, Any] | None = None,
-        query_params: Mapping[str, Any] | None = None,
-        version_string: str | None = None,
-    ) -> BatchFinderResponse:
-        """Rest.li BATCH_FINDER: one result list per criteria (``response.results``)."""
-        request = self.builder.batch_finder(
-            resource_path=resource_path,
-            finder_name=finder_name,
-            finder_criteria=finder_criteria,
-            access_token=access_token,
-            path_keys=path_keys,
-            query_params=query_params,
-            version_string=self._version(version_string),
-        )
-        return cast("BatchFinderResponse", run_sync(self.restli_flow(request), self.transport))
-
-    def create(
-        self,
-        *,
-        resource_path: str,
-        entity: Mapping[str, Any],
-        access_token: str,
-        path_keys: Mapping[str, Any] | None = None,
-        query_params: Mapping[str, Any] | None = None,
-        version_string: str | None = None,
-    ) -> CreateResponse:
-        """Rest.li CREATE: a new entity (``response.entity_id``)."""
-        request = self.builder.create(
-            resource_path=resource_path,
-            entity=entity,
-            access_token=access_token,
-            path_keys=path_keys,
-            query_params=query_params,
-            version_string=self._version(version_string),
-        )
-        return cast("CreateResponse", run_sync(self.restli_flow(request), self.transport))
-
-    def batch_create(
-        self,
-        *,
-        resource_path: str,
-        entities: Sequence[Mapping[str, Any]],
-        access_token: str,
-        path_keys: Mapping[str, Any] | None = None,
-        query_params: Mapping[str, Any] | None = None,
-        version_string: str | None = None,
-    ) -> BatchCreateResponse:
-        """Rest.li BATCH_CREATE: several new entities (``response.elements``)."""
-        request = self.builder.batch_create(
-            resource_path=resource_path,
-            entities=entities,
-            access_token=access_token,
-            path_keys=path_keys,
-            query_params=query_params,
-            version_string=self._version(version_string),
-        )
-        return cast("BatchCreateResponse", run_sync(self.restli_flow(request), self.transport))
-
-    def update(
-        self,
-        *,
-        resource_path: str,
-        entity: Mapping[str, Any],
-        access_token: str,
-        path_keys: Mapping[str, Any] | None = None,
-        query_params: Mapping[str, Any] | None = None,
-        version_string: str | None = None,
-    ) -> UpdateResponse:
-        """Rest.li UPDATE: replace an entity."""
-        request = self.builder.update(
-            resource_path=resource_path,
-            entity=entity,
-            access_token=access_token,
-            path_keys=path_keys,
-            query_params=query_params,
-            version_string=self._version(version_string),
-        )
-        return cast("UpdateResponse", run_sync(self.restli_flow(request), self.transport))
-
-    def batch_update(
-        self,
-        *,
-        resource_path: str,
-        entities: Sequence[Mapping[str, Any]],
-        ids: Sequence[Any],
-        access_token: str,
-        path_keys: Mapping[str, Any] | None = None,
-        query_params: Mapping[str, Any] | None = None,
-        version_string: str | None = None,
-        chunk_size: int | None = None,
-    ) -> BatchUpdateResponse:
-        """Rest.li BATCH_UPDATE: replace several entities (``response.results``).
-
-        ``chunk_size`` sends ``ids`` as requests of at most that many ids (default:
-        the client's ``batch_chunk_size``: no splitting) and merges the answers; a
-        failed chunk raises :class:`BatchChunkError`, which holds the merged
-        results of the others.
-        """
-        flow = self.batch_flow(
-            RestliMethod.BATCH_UPDATE,
-            chunk_size,
-            resource_path=resource_path,
-            entities=entities,
-            ids=ids,
-            access_token=access_token,
-            path_keys=path_keys,
-            query_params=query_params,
-            version_string=version_string,
-        )
-        return cast("BatchUpdateResponse", self._run(flow))
-
-    def partial_update(
-        self,
-        *,
-        resource_path: str,
-        access_token: str,
-        patch_set_object: Mapping[str, Any] | None = None,
-        path_keys: Mapping[str, Any] | None = None,
-        query_params: Mapping[str, Any] | None = None,
-        version_string: str | None = None,
-        patch: Mapping[str, Any] | None = None,
-    ) -> UpdateResponse:
-        """Rest.li PARTIAL_UPDATE: change some fields of an entity.
-
-        Give ``patch_set_object`` (the fields to set, as the official client) or
-        ``patch`` (a ready patch tree with ``$set``/``$delete``)."""
-        request = self.builder.partial_update(
-            resource_path=resource_path,
-            access_token=access_token,
-            patch_set_object=patch_set_object,
-            path_keys=path_keys,
-            query_params=query_params,
-            version_string=self._version(version_string),
-            patch=patch,
-        )
-        return cast("UpdateResponse", run_sync(self.restli_flow(request), self.transport))
-
-    def batch_partial_update(
-        self,
-        *,
-        resource_path: str,
-        ids: Sequence[Any],
-        access_token: str,
-        patch_set_objects: Sequence[Mapping[str, Any]] | None = None,
-        path_keys: Mapping[str, Any] | None = None,
-        query_params: Mapping[str, Any] | None = None,
-        version_string: str | None = None,
-        patches: Sequence[Mapping[str, Any]] | None = None,
-        chunk_size: int | None = None,
-    ) -> BatchUpdateResponse:
-        """Rest.li BATCH_PARTIAL_UPDATE: change fields of several entities.
-
-        Give ``patch_set_objects`` (per id, the fields to set) or ``patches``
-        (per id, a ready patch tree).
-
-        ``chunk_size`` sends ``ids`` as requests of at most that many ids (default:
-        the client's ``batch_chunk_size``: no splitting) and merges the answers; a
-        failed chunk raises :class:`BatchChunkError`, which holds the merged
-        results of the others.
-        """
-        flow = self.batch_flow(
-            RestliMethod.BATCH_PARTIAL_UPDATE,
-            chunk_size,
-            resource_path=resource_path,
-            ids=ids,
-            access_token=access_token,
-            patch_set_objects=patch_set_objects,
-            path_keys=path_keys,
-            query_params=query_params,
-            version_string=version_string,
-            patches=patches,
-        )
-        return cast("BatchUpdateResponse", self._run(flow))
-
-    def delete(
-        self,
-        *,
-        resource_path: str,
-        access_token: str,
-        path_keys: Mapping[str, Any] | None = None,
-        query_params: Mapping[str, Any] | None = None,
-        version_string: str | None = None,
-    ) -> BaseRestliResponse:
-        """Rest.li DELETE: remove an entity."""
-        request = self.builder.delete(
-            resource_path=resource_path,
-            access_token=access_token,
-            path_keys=path_keys,
-            query_params=query_params,
-            version_string=self._version(version_string),
-        )
-        return run_sync(self.restli_flow(request), self.transport)
-
-    def batch_delete(
-        self,
-        *,
-        resource_path: str,
-        ids: Sequence[Any],
-        access_token: str,
-        path_keys: Mapping[str, Any] | None = None,
-        query_params: Mapping[str, Any] | None = None,
-        version_string: str | None = None,
-        chunk_size: int | None = None,
-    ) -> BatchDeleteResponse:
-        """Rest.li BATCH_DELETE: remove several entities (``response.results``).
-
-        ``chunk_size`` sends ``ids`` as requests of at most that many ids (default:
-        the client's ``batch_chunk_size``: no splitting) and merges the answers; a
-        failed chunk raises :class:`BatchChunkError`, which holds the merged
-        results of the others.
-        """
-        flow = self.batch_flow(
-            RestliMethod.BATCH_DELETE,
-            chunk_size,
-            resource_path=resource_path,
-            ids=ids,
-            access_token=access_token,
-            path_keys=path_keys,
-            query_params=query_params,
-            version_string=version_string,
-        )
-        return cast("BatchDeleteResponse", self._run(flow))
-
-    def action(
-        self,
-        *,
-        resource_path: str,
-        action_name: str,
-        access_token: str,
-        action_params: Mapping[str, Any] | None = None,
-        path_keys: Mapping[str, Any] | None = None,
-        query_params: Mapping[str, Any] | None = None,
-        version_string: str | None = None,
-    ) -> ActionResponse:
-        """Rest.li ACTION: run a named action (``response.value``)."""
-        request = self.builder.action(
-            resource_path=resource_path,
-            action_name=action_name,
-            access_token=access_token,
-            action_params=action_params,
-            path_keys=path_keys,
-            query_params=query_params,
-            version_string=self._version(version_string),
-        )
-        return cast("ActionResponse", run_sync(self.restli_flow(request), self.transport))
+    get = sync_call(_calls.get)
+    batch_get = sync_call(_calls.batch_get)
+    get_all = sync_call(_calls.get_all)
+    finder = sync_call(_calls.finder)
+    batch_finder = sync_call(_calls.batch_finder)
+    create = sync_call(_calls.create)
+    batch_create = sync_call(_calls.batch_create)
+    update = sync_call(_calls.update)
+    batch_update = sync_call(_calls.batch_update)
+    partial_update = sync_call(_calls.partial_update)
+    batch_partial_update = sync_call(_calls.batch_partial_update)
+    delete = sync_call(_calls.delete)
+    batch_delete = sync_call(_calls.batch_delete)
+    action = sync_call(_calls.action)
+    iter_pages = sync_reader(ClientCore.paginator, PageDelivery, _ITER_PAGES_DOC)
+    iter_elements = sync_reader(ClientCore.paginator, ElementDelivery, _ITER_ELEMENTS_DOC)
 
 
-class AsyncRestliClientBase(AsyncPagingMixin, ClientCore):
-    """The official client's 14 methods, awaitable, run by :func:`run_async`.
+class AsyncRestliClientBase(ClientCore):
+    """The official client's 14 methods, awaitable (run by :func:`run_async`).
 
-    The same methods, arguments and typed responses as :class:`SyncRestliClientBase`;
-    each call is a coroutine.
+    ``iter_pages`` and ``iter_elements`` are plain methods returning iterators for
+    ``async for``.
     """
 
     def __init__(self, transport: ClosableAsyncTransport, **options: Unpack[ClientOptions]) -> None:
         super().__init__(**options)
         self.transport = transport
-
-    def _run(self, flow: Flow[T]) -> Coroutine[Any, Any, T]:
-        return run_async(flow, self.transport)
 
     async def aclose(self) -> None:
         """Close the transport's connections (only those the client opened itself)."""
@@ -647,361 +489,28 @@ class AsyncRestliClientBase(AsyncPagingMixin, ClientCore):
     ) -> None:
         await self.aclose()
 
-    async def get(
-        self,
-        *,
-        resource_path: str,
-        access_token: str,
-        path_keys: Mapping[str, Any] | None = None,
-        query_params: Mapping[str, Any] | None = None,
-        version_string: str | None = None,
-    ) -> GetResponse:
-        """Rest.li GET: one entity (``response.entity``)."""
-        request = self.builder.get(
-            resource_path=resource_path,
-            access_token=access_token,
-            path_keys=path_keys,
-            query_params=query_params,
-            version_string=self._version(version_string),
-        )
-        return cast("GetResponse", await run_async(self.restli_flow(request), self.transport))
-
-    async def batch_get(
-        self,
-        *,
-        resource_path: str,
-        ids: Sequence[Any],
-        access_token: str,
-        path_keys: Mapping[str, Any] | None = None,
-        query_params: Mapping[str, Any] | None = None,
-        version_string: str | None = None,
-        chunk_size: int | None = None,
-    ) -> BatchGetResponse:
-        """Rest.li BATCH_GET: several entities by id (``response.results``).
-
-        ``chunk_size`` sends ``ids`` as requests of at most that many ids (default:
-        the client's ``batch_chunk_size``: no splitting) and merges the answers; a
-        failed chunk raises :class:`BatchChunkError`, which holds the merged
-        results of the others.
-        """
-        flow = self.batch_flow(
-            RestliMethod.BATCH_GET,
-            chunk_size,
-            resource_path=resource_path,
-            ids=ids,
-            access_token=access_token,
-            path_keys=path_keys,
-            query_params=query_params,
-            version_string=version_string,
-        )
-        return cast("BatchGetResponse", await self._run(flow))
-
-    async def get_all(
-        self,
-        *,
-        resource_path: str,
-        access_token: str,
-        path_keys: Mapping[str, Any] | None = None,
-        query_params: Mapping[str, Any] | None = None,
-        version_string: str | None = None,
-    ) -> CollectionResponse:
-        """Rest.li GET_ALL: every entity of a collection (``response.elements``)."""
-        request = self.builder.get_all(
-            resource_path=resource_path,
-            access_token=access_token,
-            path_keys=path_keys,
-            query_params=query_params,
-            version_string=self._version(version_string),
-        )
-        return cast(
-            "CollectionResponse", await run_async(self.restli_flow(request), self.transport)
-        )
-
-    async def finder(
-        self,
-        *,
-        resource_path: str,
-        finder_name: str,
-        access_token: str,
-        path_keys: Mapping[str, Any] | None = None,
-        query_params: Mapping[str, Any] | None = None,
-        version_string: str | None = None,
-    ) -> CollectionResponse:
-        """Rest.li FINDER: entities matching a finder (``response.elements``)."""
-        request = self.builder.finder(
-            resource_path=resource_path,
-            finder_name=finder_name,
-            access_token=access_token,
-            path_keys=path_keys,
-            query_params=query_params,
-            version_string=self._version(version_string),
-        )
-        return cast(
-            "CollectionResponse", await run_async(self.restli_flow(request), self.transport)
-        )
-
-    async def batch_finder(
-        self,
-        *,
-        resource_path: str,
-        finder_name: str,
-        finder_criteria: tuple[str, Sequence[Mapping[str, Any]]],
-        access_token: str,
-        path_keys: Mapping[str, Any] | None = None,
-        query_params: Mapping[str, Any] | None = None,
-        version_string: str | None = None,
-    ) -> BatchFinderResponse:
-        """Rest.li BATCH_FINDER: one result list per criteria (``response.results``)."""
-        request = self.builder.batch_finder(
-            resource_path=resource_path,
-            finder_name=finder_name,
-            finder_criteria=finder_criteria,
-            access_token=access_token,
-            path_keys=path_keys,
-            query_params=query_params,
-            version_string=self._version(version_string),
-        )
-        return cast(
-            "BatchFinderResponse", await run_async(self.restli_flow(request), self.transport)
-        )
-
-    async def create(
-        self,
-        *,
-        resource_path: str,
-        entity: Mapping[str, Any],
-        access_token: str,
-        path_keys: Mapping[str, Any] | None = None,
-        query_params: Mapping[str, Any] | None = None,
-        version_string: str | None = None,
-    ) -> CreateResponse:
-        """Rest.li CREATE: a new entity (``response.entity_id``)."""
-        request = self.builder.create(
-            resource_path=resource_path,
-            entity=entity,
-            access_token=access_token,
-            path_keys=path_keys,
-            query_params=query_params,
-            version_string=self._version(version_string),
-        )
-        return cast("CreateResponse", await run_async(self.restli_flow(request), self.transport))
-
-    async def batch_create(
-        self,
-        *,
-        resource_path: str,
-        entities: Sequence[Mapping[str, Any]],
-        access_token: str,
-        path_keys: Mapping[str, Any] | None = None,
-        query_params: Mapping[str, Any] | None = None,
-        version_string: str | None = None,
-    ) -> BatchCreateResponse:
-        """Rest.li BATCH_CREATE: several new entities (``response.elements``)."""
-        request = self.builder.batch_create(
-            resource_path=resource_path,
-            entities=entities,
-            access_token=access_token,
-            path_keys=path_keys,
-            query_params=query_params,
-            version_string=self._version(version_string),
-        )
-        return cast(
-            "BatchCreateResponse", await run_async(self.restli_flow(request), self.transport)
-        )
-
-    async def update(
-        self,
-        *,
-        resource_path: str,
-        entity: Mapping[str, Any],
-        access_token: str,
-        path_keys: Mapping[str, Any] | None = None,
-        query_params: Mapping[str, Any] | None = None,
-        version_string: str | None = None,
-    ) -> UpdateResponse:
-        """Rest.li UPDATE: replace an entity."""
-        request = self.builder.update(
-            resource_path=resource_path,
-            entity=entity,
-            access_token=access_token,
-            path_keys=path_keys,
-            query_params=query_params,
-            version_string=self._version(version_string),
-        )
-        return cast("UpdateResponse", await run_async(self.restli_flow(request), self.transport))
-
-    async def batch_update(
-        self,
-        *,
-        resource_path: str,
-        entities: Sequence[Mapping[str, Any]],
-        ids: Sequence[Any],
-        access_token: str,
-        path_keys: Mapping[str, Any] | None = None,
-        query_params: Mapping[str, Any] | None = None,
-        version_string: str | None = None,
-        chunk_size: int | None = None,
-    ) -> BatchUpdateResponse:
-        """Rest.li BATCH_UPDATE: replace several entities (``response.results``).
-
-        ``chunk_size`` sends ``ids`` as requests of at most that many ids (default:
-        the client's ``batch_chunk_size``: no splitting) and merges the answers; a
-        failed chunk raises :class:`BatchChunkError`, which holds the merged
-        results of the others.
-        """
-        flow = self.batch_flow(
-            RestliMethod.BATCH_UPDATE,
-            chunk_size,
-            resource_path=resource_path,
-            entities=entities,
-            ids=ids,
-            access_token=access_token,
-            path_keys=path_keys,
-            query_params=query_params,
-            version_string=version_string,
-        )
-        return cast("BatchUpdateResponse", await self._run(flow))
-
-    async def partial_update(
-        self,
-        *,
-        resource_path: str,
-        access_token: str,
-        patch_set_object: Mapping[str, Any] | None = None,
-        path_keys: Mapping[str, Any] | None = None,
-        query_params: Mapping[str, Any] | None = None,
-        version_string: str | None = None,
-        patch: Mapping[str, Any] | None = None,
-    ) -> UpdateResponse:
-        """Rest.li PARTIAL_UPDATE: change some fields of an entity.
-
-        Give ``patch_set_object`` (the fields to set, as the official client) or
-        ``patch`` (a ready patch tree with ``$set``/``$delete``)."""
-        request = self.builder.partial_update(
-            resource_path=resource_path,
-            access_token=access_token,
-            patch_set_object=patch_set_object,
-            path_keys=path_keys,
-            query_params=query_params,
-            version_string=self._version(version_string),
-            patch=patch,
-        )
-        return cast("UpdateResponse", await run_async(self.restli_flow(request), self.transport))
-
-    async def batch_partial_update(
-        self,
-        *,
-        resource_path: str,
-        ids: Sequence[Any],
-        access_token: str,
-        patch_set_objects: Sequence[Mapping[str, Any]] | None = None,
-        path_keys: Mapping[str, Any] | None = None,
-        query_params: Mapping[str, Any] | None = None,
-        version_string: str | None = None,
-        patches: Sequence[Mapping[str, Any]] | None = None,
-        chunk_size: int | None = None,
-    ) -> BatchUpdateResponse:
-        """Rest.li BATCH_PARTIAL_UPDATE: change fields of several entities.
-
-        Give ``patch_set_objects`` (per id, the fields to set) or ``patches``
-        (per id, a ready patch tree).
-
-        ``chunk_size`` sends ``ids`` as requests of at most that many ids (default:
-        the client's ``batch_chunk_size``: no splitting) and merges the answers; a
-        failed chunk raises :class:`BatchChunkError`, which holds the merged
-        results of the others.
-        """
-        flow = self.batch_flow(
-            RestliMethod.BATCH_PARTIAL_UPDATE,
-            chunk_size,
-            resource_path=resource_path,
-            ids=ids,
-            access_token=access_token,
-            patch_set_objects=patch_set_objects,
-            path_keys=path_keys,
-            query_params=query_params,
-            version_string=version_string,
-            patches=patches,
-        )
-        return cast("BatchUpdateResponse", await self._run(flow))
-
-    async def delete(
-        self,
-        *,
-        resource_path: str,
-        access_token: str,
-        path_keys: Mapping[str, Any] | None = None,
-        query_params: Mapping[str, Any] | None = None,
-        version_string: str | None = None,
-    ) -> BaseRestliResponse:
-        """Rest.li DELETE: remove an entity."""
-        request = self.builder.delete(
-            resource_path=resource_path,
-            access_token=access_token,
-            path_keys=path_keys,
-            query_params=query_params,
-            version_string=self._version(version_string),
-        )
-        return await run_async(self.restli_flow(request), self.transport)
-
-    async def batch_delete(
-        self,
-        *,
-        resource_path: str,
-        ids: Sequence[Any],
-        access_token: str,
-        path_keys: Mapping[str, Any] | None = None,
-        query_params: Mapping[str, Any] | None = None,
-        version_string: str | None = None,
-        chunk_size: int | None = None,
-    ) -> BatchDeleteResponse:
-        """Rest.li BATCH_DELETE: remove several entities (``response.results``).
-
-        ``chunk_size`` sends ``ids`` as requests of at most that many ids (default:
-        the client's ``batch_chunk_size``: no splitting) and merges the answers; a
-        failed chunk raises :class:`BatchChunkError`, which holds the merged
-        results of the others.
-        """
-        flow = self.batch_flow(
-            RestliMethod.BATCH_DELETE,
-            chunk_size,
-            resource_path=resource_path,
-            ids=ids,
-            access_token=access_token,
-            path_keys=path_keys,
-            query_params=query_params,
-            version_string=version_string,
-        )
-        return cast("BatchDeleteResponse", await self._run(flow))
-
-    async def action(
-        self,
-        *,
-        resource_path: str,
-        action_name: str,
-        access_token: str,
-        action_params: Mapping[str, Any] | None = None,
-        path_keys: Mapping[str, Any] | None = None,
-        query_params: Mapping[str, Any] | None = None,
-        version_string: str | None = None,
-    ) -> ActionResponse:
-        """Rest.li ACTION: run a named action (``response.value``)."""
-        request = self.builder.action(
-            resource_path=resource_path,
-            action_name=action_name,
-            access_token=access_token,
-            action_params=action_params,
-            path_keys=path_keys,
-            query_params=query_params,
-            version_string=self._version(version_string),
-        )
-        return cast("ActionResponse", await run_async(self.restli_flow(request), self.transport))
+    get = async_call(_calls.get)
+    batch_get = async_call(_calls.batch_get)
+    get_all = async_call(_calls.get_all)
+    finder = async_call(_calls.finder)
+    batch_finder = async_call(_calls.batch_finder)
+    create = async_call(_calls.create)
+    batch_create = async_call(_calls.batch_create)
+    update = async_call(_calls.update)
+    batch_update = async_call(_calls.batch_update)
+    partial_update = async_call(_calls.partial_update)
+    batch_partial_update = async_call(_calls.batch_partial_update)
+    delete = async_call(_calls.delete)
+    batch_delete = async_call(_calls.batch_delete)
+    action = async_call(_calls.action)
+    iter_pages = async_reader(ClientCore.paginator, PageDelivery, _ITER_PAGES_DOC)
+    iter_elements = async_reader(ClientCore.paginator, ElementDelivery, _ITER_ELEMENTS_DOC)
 
 
 class SyncAuthClientBase(AuthClientCore):
     """The official ``AuthClient``'s five methods, run by :func:`run_sync`.
 
-    See :class:`AuthClientCore` for the constructor.
+    See :class:`AuthClientCore` for the constructor; ``transport`` sends.
     """
 
     def __init__(
@@ -1015,9 +524,6 @@ class SyncAuthClientBase(AuthClientCore):
     ) -> None:
         super().__init__(client_id, client_secret, redirect_url, **options)
         self.transport = transport
-
-    def _run(self, flow: Flow[T]) -> T:
-        return run_sync(flow, self.transport)
 
     def close(self) -> None:
         """Close the transport's connections (only those the client opened itself)."""
@@ -1034,31 +540,12 @@ class SyncAuthClientBase(AuthClientCore):
     ) -> None:
         self.close()
 
-    def exchange_auth_code_for_access_token(
-        self, code: str, *, code_verifier: str | None = None
-    ) -> AccessToken3LResponse:
-        """Exchange an authorization code for a 3-legged token (``response.access_token``)."""
-        request = self.auth.exchange_auth_code_for_access_token(code, code_verifier=code_verifier)
-        return self._run(self.call_flow(request, partial(parse_access_token_3l, request=request)))
-
-    def exchange_refresh_token_for_access_token(
-        self, refresh_token: str
-    ) -> RefreshTokenExchangeResponse:
-        """Exchange a refresh token for a new 3-legged token."""
-        request = self.auth.exchange_refresh_token_for_access_token(refresh_token)
-        return self._run(
-            self.call_flow(request, partial(parse_refresh_token_exchange, request=request))
-        )
-
-    def get_two_legged_access_token(self) -> AccessToken2LResponse:
-        """Get a 2-legged token (client credentials flow)."""
-        request = self.auth.get_two_legged_access_token()
-        return self._run(self.call_flow(request, partial(parse_access_token_2l, request=request)))
-
-    def introspect_access_token(self, access_token: str) -> IntrospectTokenResponse:
-        """Inspect a token: status, scopes, expiry (``response.expires_at``)."""
-        request = self.auth.introspect_access_token(access_token)
-        return self._run(self.call_flow(request, partial(parse_introspect_token, request=request)))
+    exchange_auth_code_for_access_token = sync_call(_calls.exchange_auth_code_for_access_token)
+    exchange_refresh_token_for_access_token = sync_call(
+        _calls.exchange_refresh_token_for_access_token
+    )
+    get_two_legged_access_token = sync_call(_calls.get_two_legged_access_token)
+    introspect_access_token = sync_call(_calls.introspect_access_token)
 
 
 class AsyncAuthClientBase(AuthClientCore):
@@ -1079,9 +566,6 @@ class AsyncAuthClientBase(AuthClientCore):
         super().__init__(client_id, client_secret, redirect_url, **options)
         self.transport = transport
 
-    def _run(self, flow: Flow[T]) -> Coroutine[Any, Any, T]:
-        return run_async(flow, self.transport)
-
     async def aclose(self) -> None:
         """Close the transport's connections (only those the client opened itself)."""
         await self.transport.aclose()
@@ -1097,34 +581,9 @@ class AsyncAuthClientBase(AuthClientCore):
     ) -> None:
         await self.aclose()
 
-    async def exchange_auth_code_for_access_token(
-        self, code: str, *, code_verifier: str | None = None
-    ) -> AccessToken3LResponse:
-        """Exchange an authorization code for a 3-legged token (``response.access_token``)."""
-        request = self.auth.exchange_auth_code_for_access_token(code, code_verifier=code_verifier)
-        return await self._run(
-            self.call_flow(request, partial(parse_access_token_3l, request=request))
-        )
-
-    async def exchange_refresh_token_for_access_token(
-        self, refresh_token: str
-    ) -> RefreshTokenExchangeResponse:
-        """Exchange a refresh token for a new 3-legged token."""
-        request = self.auth.exchange_refresh_token_for_access_token(refresh_token)
-        return await self._run(
-            self.call_flow(request, partial(parse_refresh_token_exchange, request=request))
-        )
-
-    async def get_two_legged_access_token(self) -> AccessToken2LResponse:
-        """Get a 2-legged token (client credentials flow)."""
-        request = self.auth.get_two_legged_access_token()
-        return await self._run(
-            self.call_flow(request, partial(parse_access_token_2l, request=request))
-        )
-
-    async def introspect_access_token(self, access_token: str) -> IntrospectTokenResponse:
-        """Inspect a token: status, scopes, expiry (``response.expires_at``)."""
-        request = self.auth.introspect_access_token(access_token)
-        return await self._run(
-            self.call_flow(request, partial(parse_introspect_token, request=request))
-        )
+    exchange_auth_code_for_access_token = async_call(_calls.exchange_auth_code_for_access_token)
+    exchange_refresh_token_for_access_token = async_call(
+        _calls.exchange_refresh_token_for_access_token
+    )
+    get_two_legged_access_token = async_call(_calls.get_two_legged_access_token)
+    introspect_access_token = async_call(_calls.introspect_access_token)

@@ -50,7 +50,10 @@ class AsyncTransport(Protocol):
 
 
 def run_sync(flow: Flow[T], transport: SyncTransport) -> T:
-    """Run ``flow`` to completion, sending its requests through ``transport``."""
+    """Run ``flow`` to completion, sending its requests through ``transport``.
+
+    The flow is closed when the driver returns or raises, so its ``finally``
+    blocks run at once (not whenever the garbage collector gets to it)."""
     try:
         step = next(flow)
         while True:
@@ -67,6 +70,8 @@ def run_sync(flow: Flow[T], transport: SyncTransport) -> T:
     except StopIteration as stop:
         result: T = stop.value
         return result
+    finally:
+        flow.close()  # a flow stopped by an error or a cancellation cleans up now
 
 
 async def run_async(flow: Flow[T], transport: AsyncTransport) -> T:
@@ -87,10 +92,13 @@ async def run_async(flow: Flow[T], transport: AsyncTransport) -> T:
     except StopIteration as stop:
         result: T = stop.value
         return result
+    finally:
+        flow.close()  # a flow stopped by an error or a cancellation cleans up now
 
 
 def single(request: Request) -> Flow[Response]:
     """The simplest flow: send ``request`` once and return its response."""
     response = yield request
-    assert response is not None
+    if response is None:
+        raise TypeError("the driver sent no response for a request")
     return response

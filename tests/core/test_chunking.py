@@ -19,6 +19,7 @@ from restli_core import (
     RateLimitError,
     RestliEncodeError,
     RestliMethod,
+    RestliUsageError,
     RetryPolicy,
     ServerError,
     SyncRestliClientBase,
@@ -300,7 +301,7 @@ def test_mismatched_lists_get_the_builders_message(d: Driver) -> None:
 @pytest.mark.parametrize("size", [0, -1, 2.5, True, "3"])
 def test_bad_chunk_sizes(d: Driver, size: Any) -> None:
     client = d.client()
-    with pytest.raises(RestliEncodeError, match="chunk_size must be an int >= 1"):
+    with pytest.raises(RestliUsageError, match="chunk_size must be an int >= 1"):
         d.call(
             client,
             "batch_get",
@@ -324,12 +325,12 @@ def test_split_batch() -> None:
     assert split_batch(RestliMethod.BATCH_GET, {"ids": [1, 2]}, 2) is None
     assert split_batch(RestliMethod.BATCH_GET, {"ids": "123"}, 1) is None
     assert split_batch(RestliMethod.BATCH_GET, {"ids": [1, 2]}, None) is None
-    with pytest.raises(RestliEncodeError, match="not batch_create"):
+    with pytest.raises(RestliUsageError, match="not batch_create"):
         split_batch(RestliMethod.BATCH_CREATE, {"ids": [1]}, 1)
 
 
 def test_merge_batch_responses_checks_its_input() -> None:
-    with pytest.raises(RestliEncodeError, match="at least one"):
+    with pytest.raises(RestliUsageError, match="at least one"):
         merge_batch_responses([])
     server = RestliServer()
     transport = MockTransport(server)
@@ -337,6 +338,6 @@ def test_merge_batch_responses_checks_its_input() -> None:
     one = client.batch_get(resource_path="/adAccounts", ids=[1], access_token=TOKEN)
     other = client.batch_delete(resource_path="/adAccounts", ids=[2], access_token=TOKEN)
     mixed: list[Any] = [one, other]
-    with pytest.raises(RestliEncodeError, match="one type"):
+    with pytest.raises(RestliUsageError, match="one type"):
         merge_batch_responses(mixed)
     assert merge_batch_responses([one]) is one

@@ -29,8 +29,8 @@ from restli_core import (
     Paginator,
     RequestBuilder,
     Response,
-    RestliEncodeError,
     RestliError,
+    RestliUsageError,
     RetryPolicy,
     ServerError,
     SyncRestliClientBase,
@@ -649,7 +649,7 @@ def test_malformed_arguments_fail_at_the_call(
 ) -> None:
     client = d.client()
     arguments = {"resource_path": "/adAccounts", "access_token": TOKEN, **kwargs}
-    with pytest.raises(RestliEncodeError, match=re.escape(message)):
+    with pytest.raises(RestliUsageError, match=re.escape(message)):
         client.iter_pages(method, **arguments)
     assert d.server.requests == []
 
@@ -714,7 +714,7 @@ def test_the_paginator_can_be_driven_by_hand() -> None:
     paginator.feed(server(second))
     assert paginator.finished and paginator.next_request() is None
     assert paginator.pages_fetched == 2 and paginator.items == 25
-    with pytest.raises(RestliEncodeError, match="call next_request"):
+    with pytest.raises(RestliUsageError, match="call next_request"):
         paginator.feed(server(second))
 
 
@@ -729,7 +729,7 @@ def test_collection_page_checkpoint_after() -> None:
     assert page.checkpoint_after(0) == Checkpoint(start=0)
     assert page.checkpoint_after(4) == Checkpoint(start=4)
     assert page.checkpoint_after(10) == page.next_checkpoint == Checkpoint(start=10)
-    with pytest.raises(RestliEncodeError, match="from 0 to 10"):
+    with pytest.raises(RestliUsageError, match="from 0 to 10"):
         page.checkpoint_after(11)
 
 
@@ -747,14 +747,14 @@ def test_collection_page_checkpoint_after() -> None:
     ],
 )
 def test_malformed_checkpoints(kwargs: dict[str, Any], message: str) -> None:
-    with pytest.raises(RestliEncodeError, match=message):
+    with pytest.raises(RestliUsageError, match=message):
         Checkpoint(**kwargs)
 
 
 def test_checkpoint_from_dict_rejects_unknown_fields() -> None:
-    with pytest.raises(RestliEncodeError, match="unknown checkpoint field"):
+    with pytest.raises(RestliUsageError, match="unknown checkpoint field"):
         Checkpoint.from_dict({"start": 1, "cursor": "x"})
-    with pytest.raises(RestliEncodeError, match="is a mapping"):
+    with pytest.raises(RestliUsageError, match="is a mapping"):
         Checkpoint.from_dict([1])  # type: ignore[arg-type]
     batch = Checkpoint(criteria_starts={1: 5, 0: 2})
     assert batch.criteria_starts == ((0, 2), (1, 5)) and batch.style == "offset"

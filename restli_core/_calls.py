@@ -1,0 +1,437 @@
+"""The official client's calls, each written once as a flow.
+
+Every Rest.li method (and every OAuth call) is a function of the client's core
+settings and the call's arguments that returns a :class:`~restli_core.Flow`: build
+the request, send it with the retry policy, parse the answer. The sync and async
+clients make their methods from these functions with ``sync_call`` and
+``async_call`` (in ``_client``), which differ only in the driver (``run_sync`` against ``await
+run_async``) and keep each function's full signature for type checkers and IDEs.
+A new keyword is added here, once.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, cast
+
+from ._oauth import (
+    AccessToken2LResponse,
+    AccessToken3LResponse,
+    IntrospectTokenResponse,
+    RefreshTokenExchangeResponse,
+    parse_access_token_2l,
+    parse_access_token_3l,
+    parse_introspect_token,
+    parse_refresh_token_exchange,
+)
+from ._wire import RestliMethod
+
+if TYPE_CHECKING:
+    from ._client import AuthClientCore, ClientCore
+    from ._flow import Flow
+    from ._responses import (
+        ActionResponse,
+        BaseRestliResponse,
+        BatchCreateResponse,
+        BatchDeleteResponse,
+        BatchFinderResponse,
+        BatchGetResponse,
+        BatchUpdateResponse,
+        CollectionResponse,
+        CreateResponse,
+        GetResponse,
+        UpdateResponse,
+    )
+
+
+# --------------------------------------------------------------------- the 14 Rest.li methods
+
+
+def get(
+    core: ClientCore,
+    *,
+    resource_path: str,
+    access_token: str,
+    path_keys: Mapping[str, Any] | None = None,
+    query_params: Mapping[str, Any] | None = None,
+    version_string: str | None = None,
+) -> Flow[GetResponse]:
+    """Rest.li GET: one entity (``response.entity``)."""
+    request = core.builder.get(
+        resource_path=resource_path,
+        access_token=access_token,
+        path_keys=path_keys,
+        query_params=query_params,
+        version_string=core.resolve_version(version_string),
+    )
+    return cast("Flow[GetResponse]", core.restli_flow(request))
+
+
+def batch_get(
+    core: ClientCore,
+    *,
+    resource_path: str,
+    ids: Sequence[Any],
+    access_token: str,
+    path_keys: Mapping[str, Any] | None = None,
+    query_params: Mapping[str, Any] | None = None,
+    version_string: str | None = None,
+    chunk_size: int | None = None,
+) -> Flow[BatchGetResponse]:
+    """Rest.li BATCH_GET: several entities by id (``response.results``).
+
+    ``chunk_size`` sends ``ids`` as requests of at most that many ids (default:
+    the client's ``batch_chunk_size``: no splitting) and merges the answers; a
+    failed chunk raises :class:`BatchChunkError`, which holds the merged
+    results of the others.
+    """
+    flow = core.batch_flow(
+        RestliMethod.BATCH_GET,
+        chunk_size,
+        resource_path=resource_path,
+        ids=ids,
+        access_token=access_token,
+        path_keys=path_keys,
+        query_params=query_params,
+        version_string=version_string,
+    )
+    return cast("Flow[BatchGetResponse]", flow)
+
+
+def get_all(
+    core: ClientCore,
+    *,
+    resource_path: str,
+    access_token: str,
+    path_keys: Mapping[str, Any] | None = None,
+    query_params: Mapping[str, Any] | None = None,
+    version_string: str | None = None,
+) -> Flow[CollectionResponse]:
+    """Rest.li GET_ALL: every entity of a collection (``response.elements``)."""
+    request = core.builder.get_all(
+        resource_path=resource_path,
+        access_token=access_token,
+        path_keys=path_keys,
+        query_params=query_params,
+        version_string=core.resolve_version(version_string),
+    )
+    return cast("Flow[CollectionResponse]", core.restli_flow(request))
+
+
+def finder(
+    core: ClientCore,
+    *,
+    resource_path: str,
+    finder_name: str,
+    access_token: str,
+    path_keys: Mapping[str, Any] | None = None,
+    query_params: Mapping[str, Any] | None = None,
+    version_string: str | None = None,
+) -> Flow[CollectionResponse]:
+    """Rest.li FINDER: entities matching a finder (``response.elements``)."""
+    request = core.builder.finder(
+        resource_path=resource_path,
+        finder_name=finder_name,
+        access_token=access_token,
+        path_keys=path_keys,
+        query_params=query_params,
+        version_string=core.resolve_version(version_string),
+    )
+    return cast("Flow[CollectionResponse]", core.restli_flow(request))
+
+
+def batch_finder(
+    core: ClientCore,
+    *,
+    resource_path: str,
+    finder_name: str,
+    finder_criteria: tuple[str, Sequence[Mapping[str, Any]]],
+    access_token: str,
+    path_keys: Mapping[str, Any] | None = None,
+    query_params: Mapping[str, Any] | None = None,
+    version_string: str | None = None,
+) -> Flow[BatchFinderResponse]:
+    """Rest.li BATCH_FINDER: one result list per criteria (``response.results``)."""
+    request = core.builder.batch_finder(
+        resource_path=resource_path,
+        finder_name=finder_name,
+        finder_criteria=finder_criteria,
+        access_token=access_token,
+        path_keys=path_keys,
+        query_params=query_params,
+        version_string=core.resolve_version(version_string),
+    )
+    return cast("Flow[BatchFinderResponse]", core.restli_flow(request))
+
+
+def create(
+    core: ClientCore,
+    *,
+    resource_path: str,
+    entity: Mapping[str, Any],
+    access_token: str,
+    path_keys: Mapping[str, Any] | None = None,
+    query_params: Mapping[str, Any] | None = None,
+    version_string: str | None = None,
+) -> Flow[CreateResponse]:
+    """Rest.li CREATE: a new entity (``response.entity_id``)."""
+    request = core.builder.create(
+        resource_path=resource_path,
+        entity=entity,
+        access_token=access_token,
+        path_keys=path_keys,
+        query_params=query_params,
+        version_string=core.resolve_version(version_string),
+    )
+    return cast("Flow[CreateResponse]", core.restli_flow(request))
+
+
+def batch_create(
+    core: ClientCore,
+    *,
+    resource_path: str,
+    entities: Sequence[Mapping[str, Any]],
+    access_token: str,
+    path_keys: Mapping[str, Any] | None = None,
+    query_params: Mapping[str, Any] | None = None,
+    version_string: str | None = None,
+) -> Flow[BatchCreateResponse]:
+    """Rest.li BATCH_CREATE: several new entities (``response.elements``)."""
+    request = core.builder.batch_create(
+        resource_path=resource_path,
+        entities=entities,
+        access_token=access_token,
+        path_keys=path_keys,
+        query_params=query_params,
+        version_string=core.resolve_version(version_string),
+    )
+    return cast("Flow[BatchCreateResponse]", core.restli_flow(request))
+
+
+def update(
+    core: ClientCore,
+    *,
+    resource_path: str,
+    entity: Mapping[str, Any],
+    access_token: str,
+    path_keys: Mapping[str, Any] | None = None,
+    query_params: Mapping[str, Any] | None = None,
+    version_string: str | None = None,
+) -> Flow[UpdateResponse]:
+    """Rest.li UPDATE: replace an entity."""
+    request = core.builder.update(
+        resource_path=resource_path,
+        entity=entity,
+        access_token=access_token,
+        path_keys=path_keys,
+        query_params=query_params,
+        version_string=core.resolve_version(version_string),
+    )
+    return cast("Flow[UpdateResponse]", core.restli_flow(request))
+
+
+def batch_update(
+    core: ClientCore,
+    *,
+    resource_path: str,
+    entities: Sequence[Mapping[str, Any]],
+    ids: Sequence[Any],
+    access_token: str,
+    path_keys: Mapping[str, Any] | None = None,
+    query_params: Mapping[str, Any] | None = None,
+    version_string: str | None = None,
+    chunk_size: int | None = None,
+) -> Flow[BatchUpdateResponse]:
+    """Rest.li BATCH_UPDATE: replace several entities (``response.results``).
+
+    ``chunk_size`` sends ``ids`` as requests of at most that many ids (default:
+    the client's ``batch_chunk_size``: no splitting) and merges the answers; a
+    failed chunk raises :class:`BatchChunkError`, which holds the merged
+    results of the others.
+    """
+    flow = core.batch_flow(
+        RestliMethod.BATCH_UPDATE,
+        chunk_size,
+        resource_path=resource_path,
+        entities=entities,
+        ids=ids,
+        access_token=access_token,
+        path_keys=path_keys,
+        query_params=query_params,
+        version_string=version_string,
+    )
+    return cast("Flow[BatchUpdateResponse]", flow)
+
+
+def partial_update(
+    core: ClientCore,
+    *,
+    resource_path: str,
+    access_token: str,
+    patch_set_object: Mapping[str, Any] | None = None,
+    path_keys: Mapping[str, Any] | None = None,
+    query_params: Mapping[str, Any] | None = None,
+    version_string: str | None = None,
+    patch: Mapping[str, Any] | None = None,
+) -> Flow[UpdateResponse]:
+    """Rest.li PARTIAL_UPDATE: change some fields of an entity.
+
+    Give ``patch_set_object`` (the fields to set, as the official client) or
+    ``patch`` (a ready patch tree with ``$set``/``$delete``)."""
+    request = core.builder.partial_update(
+        resource_path=resource_path,
+        access_token=access_token,
+        patch_set_object=patch_set_object,
+        path_keys=path_keys,
+        query_params=query_params,
+        version_string=core.resolve_version(version_string),
+        patch=patch,
+    )
+    return cast("Flow[UpdateResponse]", core.restli_flow(request))
+
+
+def batch_partial_update(
+    core: ClientCore,
+    *,
+    resource_path: str,
+    ids: Sequence[Any],
+    access_token: str,
+    patch_set_objects: Sequence[Mapping[str, Any]] | None = None,
+    path_keys: Mapping[str, Any] | None = None,
+    query_params: Mapping[str, Any] | None = None,
+    version_string: str | None = None,
+    patches: Sequence[Mapping[str, Any]] | None = None,
+    chunk_size: int | None = None,
+) -> Flow[BatchUpdateResponse]:
+    """Rest.li BATCH_PARTIAL_UPDATE: change fields of several entities.
+
+    Give ``patch_set_objects`` (per id, the fields to set) or ``patches``
+    (per id, a ready patch tree).
+
+    ``chunk_size`` sends ``ids`` as requests of at most that many ids (default:
+    the client's ``batch_chunk_size``: no splitting) and merges the answers; a
+    failed chunk raises :class:`BatchChunkError`, which holds the merged
+    results of the others.
+    """
+    flow = core.batch_flow(
+        RestliMethod.BATCH_PARTIAL_UPDATE,
+        chunk_size,
+        resource_path=resource_path,
+        ids=ids,
+        access_token=access_token,
+        patch_set_objects=patch_set_objects,
+        path_keys=path_keys,
+        query_params=query_params,
+        version_string=version_string,
+        patches=patches,
+    )
+    return cast("Flow[BatchUpdateResponse]", flow)
+
+
+def delete(
+    core: ClientCore,
+    *,
+    resource_path: str,
+    access_token: str,
+    path_keys: Mapping[str, Any] | None = None,
+    query_params: Mapping[str, Any] | None = None,
+    version_string: str | None = None,
+) -> Flow[BaseRestliResponse]:
+    """Rest.li DELETE: remove an entity."""
+    request = core.builder.delete(
+        resource_path=resource_path,
+        access_token=access_token,
+        path_keys=path_keys,
+        query_params=query_params,
+        version_string=core.resolve_version(version_string),
+    )
+    return core.restli_flow(request)
+
+
+def batch_delete(
+    core: ClientCore,
+    *,
+    resource_path: str,
+    ids: Sequence[Any],
+    access_token: str,
+    path_keys: Mapping[str, Any] | None = None,
+    query_params: Mapping[str, Any] | None = None,
+    version_string: str | None = None,
+    chunk_size: int | None = None,
+) -> Flow[BatchDeleteResponse]:
+    """Rest.li BATCH_DELETE: remove several entities (``response.results``).
+
+    ``chunk_size`` sends ``ids`` as requests of at most that many ids (default:
+    the client's ``batch_chunk_size``: no splitting) and merges the answers; a
+    failed chunk raises :class:`BatchChunkError`, which holds the merged
+    results of the others.
+    """
+    flow = core.batch_flow(
+        RestliMethod.BATCH_DELETE,
+        chunk_size,
+        resource_path=resource_path,
+        ids=ids,
+        access_token=access_token,
+        path_keys=path_keys,
+        query_params=query_params,
+        version_string=version_string,
+    )
+    return cast("Flow[BatchDeleteResponse]", flow)
+
+
+def action(
+    core: ClientCore,
+    *,
+    resource_path: str,
+    action_name: str,
+    access_token: str,
+    action_params: Mapping[str, Any] | None = None,
+    path_keys: Mapping[str, Any] | None = None,
+    query_params: Mapping[str, Any] | None = None,
+    version_string: str | None = None,
+) -> Flow[ActionResponse]:
+    """Rest.li ACTION: run a named action (``response.value``)."""
+    request = core.builder.action(
+        resource_path=resource_path,
+        action_name=action_name,
+        access_token=access_token,
+        action_params=action_params,
+        path_keys=path_keys,
+        query_params=query_params,
+        version_string=core.resolve_version(version_string),
+    )
+    return cast("Flow[ActionResponse]", core.restli_flow(request))
+
+
+# --------------------------------------------------------------------- OAuth 2.0
+
+
+def exchange_auth_code_for_access_token(
+    core: AuthClientCore, code: str, *, code_verifier: str | None = None
+) -> Flow[AccessToken3LResponse]:
+    """Exchange an authorization code for a 3-legged token (``response.access_token``)."""
+    request = core.auth.exchange_auth_code_for_access_token(code, code_verifier=code_verifier)
+    return core.call_flow(request, functools.partial(parse_access_token_3l, request=request))
+
+
+def exchange_refresh_token_for_access_token(
+    core: AuthClientCore, refresh_token: str
+) -> Flow[RefreshTokenExchangeResponse]:
+    """Exchange a refresh token for a new 3-legged token."""
+    request = core.auth.exchange_refresh_token_for_access_token(refresh_token)
+    return core.call_flow(request, functools.partial(parse_refresh_token_exchange, request=request))
+
+
+def get_two_legged_access_token(core: AuthClientCore) -> Flow[AccessToken2LResponse]:
+    """Get a 2-legged token (client credentials flow)."""
+    request = core.auth.get_two_legged_access_token()
+    return core.call_flow(request, functools.partial(parse_access_token_2l, request=request))
+
+
+def introspect_access_token(
+    core: AuthClientCore, access_token: str
+) -> Flow[IntrospectTokenResponse]:
+    """Inspect a token: status, scopes, expiry (``response.expires_at``)."""
+    request = core.auth.introspect_access_token(access_token)
+    return core.call_flow(request, functools.partial(parse_introspect_token, request=request))
