@@ -12,8 +12,8 @@ A new keyword is added here, once.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from ._oauth import (
     AccessToken2LResponse,
@@ -28,8 +28,10 @@ from ._oauth import (
 from ._wire import RestliMethod
 
 if TYPE_CHECKING:
-    from ._client import AuthClientCore, ClientCore
+    from ._builder import RequestBuilder
     from ._flow import Flow
+    from ._messages import Request, Response
+    from ._oauth import AuthRequestBuilder
     from ._responses import (
         ActionResponse,
         BaseRestliResponse,
@@ -45,11 +47,38 @@ if TYPE_CHECKING:
     )
 
 
+T = TypeVar("T")
+
+
+class CallCore(Protocol):
+    """What the Rest.li calls need of a client (``restli_core.ClientCore`` has it)."""
+
+    @property
+    def builder(self) -> RequestBuilder: ...
+
+    def resolve_version(self, version_string: str | None) -> str | None: ...
+
+    def restli_flow(self, request: Request) -> Flow[BaseRestliResponse]: ...
+
+    def batch_flow(
+        self, method: RestliMethod, chunk_size: int | None, /, **arguments: Any
+    ) -> Flow[BaseRestliResponse]: ...
+
+
+class AuthCallCore(Protocol):
+    """What the OAuth calls need of a client (``restli_core.AuthClientCore`` has it)."""
+
+    @property
+    def auth(self) -> AuthRequestBuilder: ...
+
+    def call_flow(self, request: Request, parse: Callable[[Response], T]) -> Flow[T]: ...
+
+
 # --------------------------------------------------------------------- the 14 Rest.li methods
 
 
 def get(
-    core: ClientCore,
+    core: CallCore,
     *,
     resource_path: str,
     access_token: str,
@@ -69,7 +98,7 @@ def get(
 
 
 def batch_get(
-    core: ClientCore,
+    core: CallCore,
     *,
     resource_path: str,
     ids: Sequence[Any],
@@ -100,7 +129,7 @@ def batch_get(
 
 
 def get_all(
-    core: ClientCore,
+    core: CallCore,
     *,
     resource_path: str,
     access_token: str,
@@ -120,7 +149,7 @@ def get_all(
 
 
 def finder(
-    core: ClientCore,
+    core: CallCore,
     *,
     resource_path: str,
     finder_name: str,
@@ -142,7 +171,7 @@ def finder(
 
 
 def batch_finder(
-    core: ClientCore,
+    core: CallCore,
     *,
     resource_path: str,
     finder_name: str,
@@ -166,7 +195,7 @@ def batch_finder(
 
 
 def create(
-    core: ClientCore,
+    core: CallCore,
     *,
     resource_path: str,
     entity: Mapping[str, Any],
@@ -188,7 +217,7 @@ def create(
 
 
 def batch_create(
-    core: ClientCore,
+    core: CallCore,
     *,
     resource_path: str,
     entities: Sequence[Mapping[str, Any]],
@@ -210,7 +239,7 @@ def batch_create(
 
 
 def update(
-    core: ClientCore,
+    core: CallCore,
     *,
     resource_path: str,
     entity: Mapping[str, Any],
@@ -232,7 +261,7 @@ def update(
 
 
 def batch_update(
-    core: ClientCore,
+    core: CallCore,
     *,
     resource_path: str,
     entities: Sequence[Mapping[str, Any]],
@@ -265,7 +294,7 @@ def batch_update(
 
 
 def partial_update(
-    core: ClientCore,
+    core: CallCore,
     *,
     resource_path: str,
     access_token: str,
@@ -292,7 +321,7 @@ def partial_update(
 
 
 def batch_partial_update(
-    core: ClientCore,
+    core: CallCore,
     *,
     resource_path: str,
     ids: Sequence[Any],
@@ -330,7 +359,7 @@ def batch_partial_update(
 
 
 def delete(
-    core: ClientCore,
+    core: CallCore,
     *,
     resource_path: str,
     access_token: str,
@@ -350,7 +379,7 @@ def delete(
 
 
 def batch_delete(
-    core: ClientCore,
+    core: CallCore,
     *,
     resource_path: str,
     ids: Sequence[Any],
@@ -381,7 +410,7 @@ def batch_delete(
 
 
 def action(
-    core: ClientCore,
+    core: CallCore,
     *,
     resource_path: str,
     action_name: str,
@@ -408,7 +437,7 @@ def action(
 
 
 def exchange_auth_code_for_access_token(
-    core: AuthClientCore, code: str, *, code_verifier: str | None = None
+    core: AuthCallCore, code: str, *, code_verifier: str | None = None
 ) -> Flow[AccessToken3LResponse]:
     """Exchange an authorization code for a 3-legged token (``response.access_token``)."""
     request = core.auth.exchange_auth_code_for_access_token(code, code_verifier=code_verifier)
@@ -416,22 +445,20 @@ def exchange_auth_code_for_access_token(
 
 
 def exchange_refresh_token_for_access_token(
-    core: AuthClientCore, refresh_token: str
+    core: AuthCallCore, refresh_token: str
 ) -> Flow[RefreshTokenExchangeResponse]:
     """Exchange a refresh token for a new 3-legged token."""
     request = core.auth.exchange_refresh_token_for_access_token(refresh_token)
     return core.call_flow(request, functools.partial(parse_refresh_token_exchange, request=request))
 
 
-def get_two_legged_access_token(core: AuthClientCore) -> Flow[AccessToken2LResponse]:
+def get_two_legged_access_token(core: AuthCallCore) -> Flow[AccessToken2LResponse]:
     """Get a 2-legged token (client credentials flow)."""
     request = core.auth.get_two_legged_access_token()
     return core.call_flow(request, functools.partial(parse_access_token_2l, request=request))
 
 
-def introspect_access_token(
-    core: AuthClientCore, access_token: str
-) -> Flow[IntrospectTokenResponse]:
+def introspect_access_token(core: AuthCallCore, access_token: str) -> Flow[IntrospectTokenResponse]:
     """Inspect a token: status, scopes, expiry (``response.expires_at``)."""
     request = core.auth.introspect_access_token(access_token)
     return core.call_flow(request, functools.partial(parse_introspect_token, request=request))
