@@ -37,6 +37,9 @@ The rules, and why:
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -78,17 +81,56 @@ def _optional_count(value: Any, name: str, minimum: int) -> int | None:
 # --------------------------------------------------------------------------- the paginator
 
 
+#: Pages and cursor tokens remembered per sequence, to catch a server going round in
+#: circles (A, B, A...): as 16-byte digests, so memory stays small whatever the size
+#: of the tokens, and the oldest are forgotten first.
+REMEMBERED_PAGES = 1024
+#: Empty pages in a row after which a read the server says goes on is stopped: an
+#: empty page moves the read on without delivering anything, so a server that
+#: answers only those (with a growing ``total``, or new tokens) would never end.
+MAX_EMPTY_PAGES = 20
+
+
+def _digest(value: Any) -> bytes:
+    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True, default=repr)
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+class _Seen:
+    """A bounded set of digests; the oldest is forgotten first."""
+
+    __slots__ = ("_order", "_set")
+
+    def __init__(self) -> None:
+        self._order: deque[bytes] = deque()
+        self._set: set[bytes] = set()
+
+    def add(self, value: Any) -> bool:
+        """Remember ``value``; ``False`` if it was already remembered."""
+        digest = _digest(value)
+        if digest in self._set:
+            return False
+        self._order.append(digest)
+        self._set.add(digest)
+        if len(self._order) > REMEMBERED_PAGES:
+            self._set.discard(self._order.popleft())
+        return True
+
+
 class _Lane:
     """The position of one sequence being paged (one per batch finder criteria)."""
 
-    __slots__ = ("previous", "seen", "skip", "start", "token")
+    __slots__ = ("empty", "pages", "skip", "start", "token", "tokens")
 
     def __init__(self, start: int = 0, token: str | None = None, skip: int = 0) -> None:
         self.start = start
         self.token = token
         self.skip = skip
-        self.previous: list[Any] | None = None  # last page's elements (repeat check)
-        self.seen: set[str] = {token} if token is not None else set()
+        self.pages = _Seen()  # the pages read so far (repeat check)
+        self.tokens = _Seen()  # the cursor tokens sent so far
+        if token is not None:
+            self.tokens.add(token)
+        self.empty = 0  # empty pages in a row
 
 
 class Paginator:
@@ -453,20 +495,6 @@ class Paginator:
                 f"return the same elements again",
             )
         total = paging.total
-        # With the start echoed and a total, the read ends by itself; otherwise a page
-        # equal to the previous one is the only sign of a server ignoring ``start``.
-        if (
-            elements
-            and (echoed is None or total is None)
-            and lane.previous is not None
-            and elements == lane.previous
-        ):
-            raise self._error(
-                request,
-                f"{where}the page at start={start} holds the same {len(elements)} "
-                f"element(s) as the page before it: the server ignores the start "
-                f"parameter, so paging on would never end",
-            )
         # Advance by the page size the server used (paging.count), not by the number
         # of elements: LinkedIn may drop elements from a page after paging it, and
         # start + len(elements) would then read them again. A server that sends more
@@ -485,9 +513,36 @@ class Paginator:
                 f"{where}the server sent an empty page at start={start} with total={total} "
                 f"and no page size, so the next start is unknown; pass page_size",
             )
+        self._check_progress(
+            request, lane, elements, f"{where}start={start}", "the start parameter"
+        )
         return start + step
 
-    def _next_token(self, request: Request, lane: _Lane, metadata: Any) -> str | None:
+    def _check_progress(
+        self, request: Request, lane: _Lane, elements: list[Any], at: str, ignored: str
+    ) -> None:
+        """Raise if the page just read proves that paging on would never end."""
+        if elements:
+            lane.empty = 0
+            if not lane.pages.add(elements):
+                raise self._error(
+                    request,
+                    f"the page at {at} holds the same {len(elements)} element(s) as a "
+                    f"page before it: the server ignores {ignored}, so paging on would "
+                    f"never end",
+                )
+            return
+        lane.empty += 1
+        if lane.empty >= MAX_EMPTY_PAGES:
+            raise self._error(
+                request,
+                f"the server sent {lane.empty} empty pages in a row up to {at} and says "
+                f"more follow: paging on would never end",
+            )
+
+    def _next_token(
+        self, request: Request, lane: _Lane, elements: list[Any], metadata: Any
+    ) -> str | None:
         token = metadata.get("nextPageToken") if isinstance(metadata, dict) else None
         if token is None or token == "":
             return None
@@ -496,13 +551,14 @@ class Paginator:
                 request,
                 f"metadata.nextPageToken is a {type(token).__name__}, expected a string",
             )
-        if token in lane.seen:
+        if not lane.tokens.add(token):
             shown = token if len(token) <= 60 else token[:57] + "..."
             raise self._error(
                 request,
                 f"the server sent nextPageToken {shown!r} again (after "
                 f"{self._requests + 1} page(s)): paging on would go round in circles",
             )
+        self._check_progress(request, lane, elements, "the page of that token", "the page token")
         return token
 
     def _feed_single(self, request: Request, parsed: CollectionResponse) -> list[CollectionPage]:
@@ -522,10 +578,9 @@ class Paginator:
                 after = None
             else:
                 lane.start = next_start
-                lane.previous = elements
                 after = Checkpoint(start=next_start)
         else:
-            token = self._next_token(request, lane, parsed.metadata)
+            token = self._next_token(request, lane, elements, parsed.metadata)
             here = Checkpoint(page_token=lane.token, skip=lane.skip)
             visible = elements[lane.skip :] if lane.skip else elements
             taken = self._take(visible)
@@ -538,7 +593,6 @@ class Paginator:
                 after = None
             else:
                 lane.token, lane.skip = token, 0
-                lane.seen.add(token)
                 after = Checkpoint(page_token=token)
         self._items += len(taken)
         page = CollectionPage(
@@ -598,7 +652,6 @@ class Paginator:
                 del self._lanes[index]
             else:
                 lane.start = next_start
-                lane.previous = elements
             self._items += len(taken)
             pages.append(
                 CollectionPage(
