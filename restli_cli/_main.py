@@ -20,6 +20,7 @@ from restli_core import (
     RestliEncodeError,
     RestliError,
     RestliMethod,
+    RestliUsageError,
     decode,
     encode,
     encode_path,
@@ -282,9 +283,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"restli: {exc}", file=sys.stderr)
         return 2
-    except (RestliEncodeError, RestliDecodeError) as exc:
+    except (RestliEncodeError, RestliDecodeError, RestliUsageError) as exc:
         print(f"restli: {exc}", file=sys.stderr)
         return 2
+    except RecursionError:  # JSON input nested deeper than Python can hold
+        print("restli: the input is nested too deeply", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        # The reader went away (``restli ... | head``): say nothing more, and keep
+        # Python from complaining again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except RestliError as exc:
         print(f"restli: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1

@@ -257,3 +257,35 @@ def test_demo_passes_with_every_transport() -> None:
         assert f"== {client}: embedded Rest.li server" in result.stdout
     assert "[tunneled GET" in result.stdout
     assert " 0 failed" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["decode", "(a:" * 5000 + "b" + ")" * 5000],
+        ["decode", "List(" * 5000 + ")" * 5000],
+        ["encode", "[" * 50_000 + "]" * 50_000],
+    ],
+    ids=["deep-map", "deep-list", "deep-json"],
+)
+def test_deep_input_is_one_line_and_status_2(args: list[str]) -> None:
+    result = restli(*args)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_a_closed_pipe_is_not_a_traceback() -> None:
+    # `restli decode ... | head -c 1`: the reader leaves after one byte.
+    text = "(a:List(" + ",".join(["x"] * 50_000) + "))"
+    with subprocess.Popen(
+        [sys.executable, "-m", "restli_cli", "decode", text],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.read(1)
+        process.stdout.close()
+        error = process.stderr.read().decode()
+        process.wait(timeout=30)
+    assert "Traceback" not in error and "BrokenPipe" not in error
