@@ -20,11 +20,6 @@ Rest.li collection of 10 ad accounts with paging, about 5 KB of JSON. Rows:
   for requests with the default retry policy on, and one each for urllib3 and aiohttp
   (at concurrency 32) with a new ``start`` on every call, as paging sends, so the
   builder's memo of a repeated query does not help them;
-* for urllib3, also the exchange our transport makes, written by hand (a pooled
-  urllib3 connection and ``http.client``'s request/response on it, as our transport
-  skips ``urlopen``'s re-encoding of the target): not a baseline of a target, shown
-  so the cost of our layers alone is visible next to the target's comparison with
-  urllib3's own API;
 * async at concurrency 32: ``asyncio.gather`` of 32 workers, ours and raw.
 
 Every client is called the same way, without a Python wrapper of the harness's own:
@@ -45,7 +40,6 @@ The library logs once that ``202212`` is an old LinkedIn-Version: expected here.
 from __future__ import annotations
 
 import asyncio
-import http.client
 import itertools
 import json
 import os
@@ -132,10 +126,9 @@ class Row:
     group: str
     label: str
     mode: str  # "sync", "seq" (async, one call at a time) or "c32"
-    role: str  # "ceiling", "official", "raw", "by hand", "ours", "ours+retry", "ours+paging"
+    role: str  # "ceiling", "official", "raw", "ours", "ours+retry", "ours+paging"
     call: Callable[[], Any]
     baselines: tuple[Row, ...] = ()  # raw rows: the overhead is against the fastest
-    by_hand: Row | None = None  # our exchange written by hand (information only)
     rates: list[float] = field(default_factory=list)
     server_cpu: list[float] = field(default_factory=list)
     client_cpu: list[float] = field(default_factory=list)  # CPU seconds per call
@@ -474,25 +467,6 @@ def _build_and_run(server: LoopbackServer, rounds: int, seconds: float) -> list[
         def raw_urllib3_pool() -> Any:
             return json.loads(conn_pool.urlopen("GET", target, headers=headers).data)
 
-        # What our urllib3 transport does, written by hand: a pooled urllib3 connection
-        # and http.client's exchange on it. Not a target's baseline (the target is
-        # about the library's own API); it shows the cost of our layers alone.
-        http11 = http.client.HTTPConnection
-
-        def by_hand_urllib3() -> Any:
-            conn: Any = conn_pool._get_conn()
-            try:
-                if conn.sock is None:
-                    conn.connect()
-                http11.request(conn, "GET", target, headers=headers)
-                data = http11.getresponse(conn).read()
-            except BaseException:
-                conn.close()
-                conn_pool._put_conn(None)
-                raise
-            conn_pool._put_conn(conn)
-            return json.loads(data)
-
         async def raw_ahttpx() -> Any:
             return json.loads((await ahclient.get(url, headers=headers)).content)
 
@@ -565,9 +539,6 @@ def _build_and_run(server: LoopbackServer, rounds: int, seconds: float) -> list[
         ours(sync, "httpx ours: finder, retry=None", "sync", partial(ours_httpx.finder, **kw), raw)
         raw = add(sync, "urllib3 raw: PoolManager.request", "sync", "raw", raw_urllib3_pm)
         raw2 = add(sync, "urllib3 raw: HTTPConnectionPool.urlopen", "sync", "raw", raw_urllib3_pool)
-        hand = add(
-            sync, "urllib3 by hand: pooled conn + http.client", "sync", "by hand", by_hand_urllib3
-        )
         ours(
             sync,
             "urllib3 ours: finder, retry=None",
@@ -576,7 +547,6 @@ def _build_and_run(server: LoopbackServer, rounds: int, seconds: float) -> list[
             raw,
             raw2,
         )
-        rows[-1].by_hand = hand
         add(
             sync, "urllib3 ours: finder, new start each call", "sync", "ours+paging", next_page
         ).baselines = (raw, raw2)
@@ -620,8 +590,8 @@ def _build_and_run(server: LoopbackServer, rounds: int, seconds: float) -> list[
         loop.close()
 
 
-def _overhead(row: Row, baselines: tuple[Row, ...] | None = None) -> float | None:
-    baselines = row.baselines if baselines is None else baselines
+def _overhead(row: Row) -> float | None:
+    baselines = row.baselines
     if not baselines:
         return None
     # Per round: our time per call / the fastest raw variant's in that same round.
@@ -683,13 +653,6 @@ def _report(rows: list[Row], server: LoopbackServer) -> None:
             print(
                 f"  {row.label.split(':')[0]:<12} {row.group:<20} overhead over its raw library "
                 f"{overhead * 100:+5.1f}% (<= {MAX_OVERHEAD:.0%}): {_verdict(overhead <= MAX_OVERHEAD)}"
-            )
-    for row in rows:
-        if row.by_hand is not None:
-            print(
-                f"  {row.label.split(':')[0]:<12} over the same exchange written by hand "
-                f"({row.by_hand.label.split(': ')[1]}): {_overhead(row, (row.by_hand,)):+.1%} "
-                "(information: the cost of our layers alone)"
             )
     ratio = best_sync.rate / official
     print(

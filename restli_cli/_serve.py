@@ -18,7 +18,7 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from restli_core import Request, Response
+from restli_core import Request, Response, RestliUsageError
 
 Handler = Callable[[Request], Response]
 
@@ -38,13 +38,17 @@ class _RequestHandler(BaseHTTPRequestHandler):
         if body is None:
             return
         host = self.headers.get("Host") or "{}:{}".format(*self.server.server_address[:2])
-        request = Request(
-            method=self.command,
-            url=f"http://{host}{self.path}",
-            headers=list(self.headers.items()),
-            body=body or None,
-        )
         delay, disconnect = 0.0, False
+        try:
+            request = Request(
+                method=self.command,
+                url=f"http://{host}{self.path}",
+                headers=list(self.headers.items()),
+                body=body or None,
+            )
+        except RestliUsageError:  # not a request the core can hold (a non-ASCII path...)
+            self.send_error(400, "malformed request")
+            return
         try:
             dispatch = getattr(self.server.app, "dispatch", None)
             if dispatch is not None:  # the embedded server: it may ask for a fault

@@ -5,8 +5,15 @@ client's ``RestliClient``, but it sends nothing: each call checks its arguments,
 encodes them (PROTOCOL.md §1-2), lays the request out as the Rest.li method table
 says (§4), tunnels a too-long query (§5) and returns an immutable :class:`Request`.
 
-Every problem with the arguments is a :class:`RestliEncodeError` naming the argument,
-raised before any request exists. Messages never repeat the access token.
+Every problem is raised before any request exists, naming the argument: a misuse
+(an argument of the wrong type or shape, a placeholder without a path key, lists of
+different lengths, a header value with a control character) is a
+:class:`RestliUsageError`; a value that has no Rest.li or JSON form (NaN, a set, an
+object) is a :class:`RestliEncodeError`; a malformed ``version_string`` is misuse.
+Messages never repeat the access token.
+
+Nothing is remembered from one call to the next: building a request costs a few
+microseconds, against the 50-300 ms of a call to LinkedIn.
 """
 
 from __future__ import annotations
@@ -16,14 +23,14 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import urlsplit
 
 from . import _codec
 from ._codec import encode, java_double
-from ._errors import RestliEncodeError
-from ._messages import Headers, Request, make_request
+from ._errors import RestliEncodeError, RestliUsageError
+from ._messages import Request
 from ._patch import SET, check_patch
 from ._tunnel import tunnel
+from ._urls import check_base_url
 from ._urn import Urn
 from ._wire import (
     CT_JSON,
@@ -100,16 +107,16 @@ def _header_text(value: Any, name: str, *, allow_space: bool = True) -> str:
     echoed, since it may be a credential.
     """
     if not isinstance(value, str):
-        raise RestliEncodeError(f"{name} must be a str, not {type(value).__name__}")
+        raise RestliUsageError(f"{name} must be a str, not {type(value).__name__}")
     if not value:
-        raise RestliEncodeError(f"{name} is empty")
+        raise RestliUsageError(f"{name} is empty")
     if not (value.isascii() and value.isprintable()):
-        raise RestliEncodeError(
+        raise RestliUsageError(
             f"{name} contains a control character (such as CR or LF) or non-ASCII text"
         )
     if not allow_space and " " in value:
-        raise RestliEncodeError(f"{name} contains a space")
-    return value
+        raise RestliUsageError(f"{name} contains a space")
+    return str(value)
 
 
 def _bearer(access_token: Any) -> tuple[str, str]:
@@ -119,45 +126,32 @@ def _bearer(access_token: Any) -> tuple[str, str]:
 
 
 def _check_version(version_string: Any) -> str:
-    if not isinstance(version_string, str) or not _VERSION(version_string):
-        shown = (
-            repr(version_string[:40])
-            if isinstance(version_string, str)
-            else type(version_string).__name__
+    if not isinstance(version_string, str):
+        raise RestliUsageError(f"version_string must be a str, not {type(version_string).__name__}")
+    if not _VERSION(version_string):
+        raise RestliUsageError(
+            f"version_string {version_string[:40]!r} is not a LinkedIn version: use "
+            f"'YYYYMM' or 'YYYYMM.RR' (e.g. '202406' or '202406.01')"
         )
-        raise RestliEncodeError(
-            f"version_string {shown} is not a LinkedIn version: use 'YYYYMM' or "
-            f"'YYYYMM.RR' (e.g. '202406' or '202406.01')"
-        )
-    return version_string
+    return str(version_string)
 
 
 def _name(value: Any, argument: str) -> str:
     if not isinstance(value, str):
-        raise RestliEncodeError(f"{argument} must be a str, not {type(value).__name__}")
+        raise RestliUsageError(f"{argument} must be a str, not {type(value).__name__}")
     if not value:
-        raise RestliEncodeError(f"{argument} is empty")
+        raise RestliUsageError(f"{argument} is empty")
     return value
 
 
-# Finder and action names already checked -> their reserved query pair ("q" or
-# "action"); a small, fixed set per application.
-_FINDERS: dict[str, Pairs] = {}
-_ACTIONS: dict[str, Pairs] = {}
-
-
-def _reserved(known: dict[str, Pairs], param: str, value: Any, argument: str) -> Pairs:
-    found = ((param, encode(_name(value, argument))),)
-    if type(value) is str:
-        if len(known) >= 1024:
-            known.clear()
-        known[value] = found
-    return found
+def _reserved(param: str, value: Any, argument: str) -> Pairs:
+    """The method's own query pair: ``q`` for a finder, ``action`` for an action."""
+    return ((param, encode(_name(value, argument))),)
 
 
 def _mapping(value: Any, argument: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise RestliEncodeError(
+        raise RestliUsageError(
             f"{argument} must be a dict (a Rest.li record), not {type(value).__name__}"
         )
     return value
@@ -166,100 +160,44 @@ def _mapping(value: Any, argument: str) -> Mapping[str, Any]:
 def _sequence(value: Any, argument: str) -> Sequence[Any]:
     # A str is a Sequence too, and ids="123" would silently become List(1,2,3).
     if not isinstance(value, (list, tuple)):
-        raise RestliEncodeError(f"{argument} must be a list, not {type(value).__name__}")
+        raise RestliUsageError(f"{argument} must be a list, not {type(value).__name__}")
     return value
 
 
 def _same_length(ids: Sequence[Any], values: Sequence[Any], argument: str) -> None:
     if len(ids) != len(values):
-        raise RestliEncodeError(
+        raise RestliUsageError(
             f"ids and {argument} must have the same length "
             f"(got {len(ids)} ids and {len(values)} {argument})"
         )
 
 
-# --------------------------------------------------------------------------- base URLs
-
-
-def _check_base_url(url: Any, argument: str) -> str:
-    """Validate a base URL and return it without trailing slashes.
-
-    ``https`` always; plain ``http`` only towards a loopback host (127.0.0.0/8,
-    ``::1``, ``localhost``), so local test servers work while a bearer token never
-    crosses a network unencrypted.
-    """
-    if not isinstance(url, str):
-        raise RestliEncodeError(f"{argument} must be a str, not {type(url).__name__}")
-    if not (url.isascii() and url.isprintable()) or " " in url:
-        raise RestliEncodeError(f"{argument} {url!r} contains spaces, control or non-ASCII chars")
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-        parts.port  # noqa: B018 - raises ValueError for a bad port
-    except ValueError as exc:
-        raise RestliEncodeError(f"{argument} {url!r} is not a valid URL: {exc}") from None
-    if parts.scheme not in ("https", "http") or not host:
-        raise RestliEncodeError(f"{argument} {url!r} must be an https:// URL with a host")
-    if parts.username is not None or parts.password is not None:
-        raise RestliEncodeError(f"{argument} must not carry credentials")
-    if parts.query or parts.fragment or "?" in url or "#" in url:
-        raise RestliEncodeError(f"{argument} {url!r} must not have a query or a fragment")
-    if parts.scheme == "http" and not _is_loopback(host):
-        raise RestliEncodeError(
-            f"{argument} {url!r} uses plain http:// towards a non-loopback host; "
-            f"use https:// (http:// is accepted only for 127.0.0.0/8, ::1 and localhost)"
-        )
-    return url.rstrip("/")
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    import ipaddress  # only builders are made with it, never requests
-
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 # --------------------------------------------------------------------------- paths
 
-# resource_path -> (literal pieces, placeholder names); a path is parsed once.
+# resource_path -> (literal pieces, placeholder names)
 _Template = tuple[tuple[str, ...], tuple[str, ...]]
-_TEMPLATES: dict[str, _Template] = {}
-_TEMPLATE_CACHE_SIZE = 1024
 
 
-def _template(resource_path: Any) -> _Template:
-    found = _TEMPLATES.get(resource_path) if type(resource_path) is str else None
-    if found is not None:
-        return found
-    template = _parse_template(resource_path)
-    if len(_TEMPLATES) >= _TEMPLATE_CACHE_SIZE:
-        _TEMPLATES.clear()
-    _TEMPLATES[resource_path] = template
-    return template
-
-
-def _parse_template(path: Any) -> _Template:
+def _template(path: Any) -> _Template:
     if not isinstance(path, str):
-        raise RestliEncodeError(f"resource_path must be a str, not {type(path).__name__}")
+        raise RestliUsageError(f"resource_path must be a str, not {type(path).__name__}")
     if not path:
-        raise RestliEncodeError("resource_path is empty (it starts with '/', e.g. '/me')")
+        raise RestliUsageError("resource_path is empty (it starts with '/', e.g. '/me')")
     if not path.startswith("/"):
-        raise RestliEncodeError(f"resource_path {path!r} must start with '/'")
+        raise RestliUsageError(f"resource_path {path!r} must start with '/'")
     # The literal parts go into the URL as written, so they must already be valid
     # URL path text; path key values are what gets encoded.
     if not (path.isascii() and path.isprintable()) or " " in path:
-        raise RestliEncodeError(
+        raise RestliUsageError(
             f"resource_path {path!r} contains spaces, control or non-ASCII characters "
             f"(put such values in path_keys)"
         )
     if "?" in path or "#" in path:
-        raise RestliEncodeError(
+        raise RestliUsageError(
             f"resource_path {path!r} contains '?' or '#' (pass query parameters in query_params)"
         )
+    if "{" not in path and "}" not in path:
+        return (path,), ()
     literals: list[str] = []
     names: list[str] = []
     start = 0
@@ -268,19 +206,19 @@ def _parse_template(path: Any) -> _Template:
         close_at = path.find("}", start)
         if open_at < 0:
             if close_at >= 0:
-                raise RestliEncodeError(f"resource_path {path!r} has a '}}' without '{{'")
+                raise RestliUsageError(f"resource_path {path!r} has a '}}' without '{{'")
             literals.append(path[start:])
             break
         if close_at < 0:
-            raise RestliEncodeError(
+            raise RestliUsageError(
                 f"resource_path {path!r} has a malformed placeholder at column {open_at + 1} "
                 f"(a '{{' without '}}')"
             )
         if close_at < open_at:
-            raise RestliEncodeError(f"resource_path {path!r} has a '}}' without '{{'")
+            raise RestliUsageError(f"resource_path {path!r} has a '}}' without '{{'")
         name = path[open_at + 1 : close_at]
         if not name or "{" in name:
-            raise RestliEncodeError(
+            raise RestliUsageError(
                 f"resource_path {path!r} has a malformed placeholder at column {open_at + 1}"
             )
         literals.append(path[start:open_at])
@@ -295,20 +233,18 @@ def _path(resource_path: Any, path_keys: Any) -> str:
         if path_keys:
             _mapping(path_keys, "path_keys")
             extra = next(iter(path_keys))
-            raise RestliEncodeError(
+            raise RestliUsageError(
                 f"path_keys has {extra!r} but resource_path {resource_path!r} has no "
                 f"placeholder {{{extra}}}"
             )
-        return str(resource_path)
-    if path_keys is None:
-        path_keys = {}
-    keys = _mapping(path_keys, "path_keys")
+        return literals[0]
+    keys = _mapping({} if path_keys is None else path_keys, "path_keys")
     out = [literals[0]]
     for name, literal in zip(names, literals[1:], strict=True):
         try:
             value = keys[name]
         except KeyError:
-            raise RestliEncodeError(
+            raise RestliUsageError(
                 f"resource_path placeholder {{{name}}} has no value in path_keys"
             ) from None
         # Path keys are path segments: encode_path escapes '/', '?', ';' too (§2).
@@ -318,7 +254,7 @@ def _path(resource_path: Any, path_keys: Any) -> str:
         used = set(names)
         for extra in keys:
             if extra not in used:
-                raise RestliEncodeError(
+                raise RestliUsageError(
                     f"path_keys has {extra!r} but resource_path {resource_path!r} has no "
                     f"placeholder {{{extra}}}"
                 )
@@ -328,13 +264,6 @@ def _path(resource_path: Any, path_keys: Any) -> str:
 # --------------------------------------------------------------------------- queries
 
 
-# (reserved pairs, marshal form of query_params) -> the query string: a client polls
-# or pages with the same parameters again and again (see _codec._memo_key: the key
-# is exact, and only queries that encoded without error are stored).
-_QUERIES: dict[tuple[Pairs, bytes], str] = {}
-_QUERY_CACHE_SIZE = 256
-
-
 def _query(query_params: Any, reserved: Pairs) -> str:
     """The encoded query: the caller's parameters plus the method's own ones.
 
@@ -342,24 +271,16 @@ def _query(query_params: Any, reserved: Pairs) -> str:
     ``ids``, ``action``, the batch finder criteria); a caller's parameter with one
     of those names would be silently overridden, so it is an error.
     """
-    key = None
     if query_params is None:
         pairs = list(reserved)
     else:
-        if type(query_params) is dict:
-            memo = _codec._memo_key(query_params)
-            if memo is not None:
-                key = (reserved, memo)
-                found = _QUERIES.get(key)
-                if found is not None:
-                    return found
-        elif not isinstance(query_params, Mapping):
-            raise RestliEncodeError(
+        if not isinstance(query_params, Mapping):
+            raise RestliUsageError(
                 f"query_params must be a dict, not {type(query_params).__name__}"
             )
         for name, _ in reserved:
             if query_params.get(name) is not None:
-                raise RestliEncodeError(
+                raise RestliUsageError(
                     f"query_params must not contain {name!r}: this method sets it "
                     f"itself (from its own argument)"
                 )
@@ -367,12 +288,7 @@ def _query(query_params: Any, reserved: Pairs) -> str:
         pairs.extend(reserved)
     if len(pairs) > 1:
         pairs.sort()  # Rest.li sorts parameters by encoded name
-    query = "&".join([f"{name}={value}" for name, value in pairs])
-    if key is not None:
-        if len(_QUERIES) >= _QUERY_CACHE_SIZE:
-            _QUERIES.clear()
-        _QUERIES[key] = query
-    return query
+    return "&".join([f"{name}={value}" for name, value in pairs])
 
 
 def _ids_param(ids: Sequence[Any]) -> tuple[str, str]:
@@ -438,14 +354,12 @@ def _entities_map(ids: Sequence[Any], values: list[Any]) -> dict[str, Any]:
         text = _body_key(key, index)
         if text in out:
             # Two equal keys would silently drop one entity from the body.
-            raise RestliEncodeError(f"ids[{index}] repeats the key {text!r}")
+            raise RestliUsageError(f"ids[{index}] repeats the key {text!r}")
         out[text] = value
     return out
 
 
 # --------------------------------------------------------------------------- builder
-
-
 class RequestBuilder:
     """Builds the :class:`Request` for each of the 14 Rest.li methods. No I/O.
 
@@ -464,24 +378,22 @@ class RequestBuilder:
             (``restli-client/<version>``), e.g. ``"my-app/1.2"``.
 
     Raises:
-        RestliEncodeError: for a base URL that is not ``https://`` (plain ``http://``
+        RestliUsageError: for a base URL that is not ``https://`` (plain ``http://``
             is accepted only for loopback hosts), or a bad ``max_query_length`` or
             ``user_agent``.
 
-    Every method raises :class:`RestliEncodeError`, naming the argument, for a
-    malformed argument: a placeholder without a path key (or the reverse), ``ids``
-    and ``entities`` of different lengths, a malformed ``version_string``, a control
-    character in a header value or an empty token, a ``resource_path`` not
-    starting with ``/``, a value with no Rest.li (or JSON) form, or a
-    ``query_params`` entry the method sets itself (``q``, ``bq``, ``ids``, ``action``).
+    Every method raises, naming the argument, before any request exists:
+    :class:`RestliUsageError` for a misuse (a placeholder without a path key or the
+    reverse, ``ids`` and ``entities`` of different lengths, a control character in
+    a header value or an empty token, a ``resource_path`` not starting with ``/``,
+    an argument of the wrong type, a ``query_params`` entry the method sets itself:
+    ``q``, ``bq``, ``ids``, ``action``), and :class:`RestliEncodeError` for a value
+    with no Rest.li (or JSON) form or a malformed ``version_string``.
     """
 
     __slots__ = (
         "_base_url",
-        "_checked",
         "_max_query_length",
-        "_prefixes",
-        "_requests",
         "_static",
         "_user_agent",
         "_versioned_base_url",
@@ -495,10 +407,10 @@ class RequestBuilder:
         max_query_length: int = DEFAULT_MAX_QUERY_LENGTH,
         user_agent: str | None = None,
     ) -> None:
-        self._base_url = _check_base_url(base_url, "base_url")
-        self._versioned_base_url = _check_base_url(versioned_base_url, "versioned_base_url")
+        self._base_url = check_base_url(base_url, "base_url")
+        self._versioned_base_url = check_base_url(versioned_base_url, "versioned_base_url")
         if type(max_query_length) is not int or max_query_length < 0:
-            raise RestliEncodeError(
+            raise RestliUsageError(
                 f"max_query_length must be a non-negative int, not {max_query_length!r}"
             )
         self._max_query_length = max_query_length
@@ -506,14 +418,9 @@ class RequestBuilder:
         if user_agent is not None and user_agent != "":
             agent = f"{agent} {_header_text(user_agent, 'user_agent')}"
         self._user_agent = agent
-        # Headers every request carries, built once. Without the protocol version
-        # header a Rest.li server silently parses the request as protocol 1.0.
+        # Headers every request carries. Without the protocol version header a
+        # Rest.li server silently parses the request as protocol 1.0.
         self._static: Pairs = ((H_PROTOCOL_VERSION, PROTOCOL_VERSION), (H_USER_AGENT, agent))
-        # Header values already validated, with their header pair: a client sends the
-        # same token and version again and again (bounded; dropped with the builder).
-        self._checked: dict[tuple[str, str], tuple[str, str]] = {}
-        self._prefixes: dict[tuple[Any, ...], tuple[str, Pairs, Headers, Headers]] = {}
-        self._requests: dict[tuple[Any, ...], Request] = {}
 
     @property
     def base_url(self) -> str:
@@ -554,95 +461,33 @@ class RequestBuilder:
         query: str,
         body: bytes | None,
     ) -> Request:
-        # A client sends the same resource, token and version again and again: the
-        # checked URL and headers of a call without path keys are built once, and a
-        # whole body-less request seen before (a poll, a refresh) is returned again:
-        # requests are immutable values. Bounded, dropped with the builder, and only
-        # for arguments that passed the checks.
-        memo = None
-        if (
-            not path_keys
-            and type(resource_path) is str
-            and type(access_token) is str
-            and (version_string is None or type(version_string) is str)
-        ):
-            if body is None:
-                memo = (info, resource_path, access_token, version_string, query)
-                known = self._requests.get(memo)
-                if known is not None:
-                    return known
-            key = (info, resource_path, access_token, version_string)
-            prefix = self._prefixes.get(key)
-            if prefix is None:
-                prefix = self._prefix(info, resource_path, None, access_token, version_string)
-                if len(self._prefixes) >= 64:
-                    self._prefixes.clear()
-                self._prefixes[key] = prefix
+        path = _path(resource_path, path_keys)
+        auth = _bearer(access_token)
+        if version_string is None:
+            url = self._base_url + path
+            pairs: Pairs = (*self._static, info.method_header, auth)
         else:
-            prefix = self._prefix(info, resource_path, path_keys, access_token, version_string)
-        url, pairs, headers, headers_with_body = prefix
+            url = self._versioned_base_url + path
+            version = (H_LINKEDIN_VERSION, _check_version(version_string))
+            pairs = (*self._static, info.method_header, auth, version)
+        # Every part was checked above as it was made (base URL, encoded path and
+        # query, header values): the request takes them on trust.
         if len(query) > self._max_query_length:
-            tunneled_headers, body = tunnel(
+            tunneled_headers, tunneled_body = tunnel(
                 http_method=info.http_method,
                 query=query,
                 headers=pairs,
                 body=body,
                 body_content_type=CT_JSON,
             )
-            return make_request("POST", url, Headers(tunneled_headers), body, info.method, True)
+            return Request(
+                "POST", url, tunneled_headers, tunneled_body, info.method, True, _trusted=True
+            )
         if query:
             url = f"{url}?{query}"
         if body is not None:
-            headers = headers_with_body
-        request = make_request(info.http_method, url, headers, body, info.method, False)
-        if memo is not None:
-            if len(self._requests) >= 256:
-                self._requests.clear()
-            self._requests[memo] = request
-        return request
-
-    def _prefix(
-        self,
-        info: _Info,
-        resource_path: Any,
-        path_keys: Any,
-        access_token: Any,
-        version_string: Any,
-    ) -> tuple[str, Pairs, Headers, Headers]:
-        """The URL without its query and the headers, checked: ``(url, pairs,
-        headers, headers with the JSON Content-Type)``."""
-        path = _path(resource_path, path_keys)
-        checked = self._checked
-        auth = checked.get((H_AUTHORIZATION, access_token)) if type(access_token) is str else None
-        if auth is None:
-            auth = self._remember(H_AUTHORIZATION, access_token, _bearer(access_token))
-        pairs: Pairs
-        if version_string is None:
-            url = self._base_url + path
-            pairs = (*self._static, info.method_header, auth)
-        else:
-            url = self._versioned_base_url + path
-            version = (
-                checked.get((H_LINKEDIN_VERSION, version_string))
-                if type(version_string) is str
-                else None
-            )
-            if version is None:
-                version = self._remember(
-                    H_LINKEDIN_VERSION,
-                    version_string,
-                    (H_LINKEDIN_VERSION, _check_version(version_string)),
-                )
-            pairs = (*self._static, info.method_header, auth, version)
-        return url, pairs, Headers(pairs), Headers((*pairs, _CONTENT_TYPE_JSON))
-
-    def _remember(self, name: str, value: str, header: tuple[str, str]) -> tuple[str, str]:
-        if len(self._checked) >= 64:
-            self._checked.clear()
-        self._checked[(name, value)] = header
-        return header
-
-    # ----------------------------------------------------------------- reads
+            pairs = (*pairs, _CONTENT_TYPE_JSON)
+        return Request(info.http_method, url, pairs, body, info.method, False, _trusted=True)
 
     def get(
         self,
@@ -670,7 +515,8 @@ class RequestBuilder:
             The request to send.
 
         Raises:
-            RestliEncodeError: for a malformed argument (see the class docstring).
+            RestliUsageError, RestliEncodeError: for a malformed argument (see the
+                class docstring).
         """
         return self._build(
             _GET,
@@ -703,7 +549,7 @@ class RequestBuilder:
             The request to send.
 
         Raises:
-            RestliEncodeError: for a malformed argument.
+            RestliUsageError, RestliEncodeError: for a malformed argument.
         """
         keys = _sequence(ids, "ids")
         return self._build(
@@ -735,7 +581,7 @@ class RequestBuilder:
             The request to send.
 
         Raises:
-            RestliEncodeError: for a malformed argument.
+            RestliUsageError, RestliEncodeError: for a malformed argument.
         """
         return self._build(
             _GET_ALL,
@@ -769,11 +615,9 @@ class RequestBuilder:
             The request to send.
 
         Raises:
-            RestliEncodeError: for a malformed argument.
+            RestliUsageError, RestliEncodeError: for a malformed argument.
         """
-        reserved = _FINDERS.get(finder_name) if type(finder_name) is str else None
-        if reserved is None:
-            reserved = _reserved(_FINDERS, "q", finder_name, "finder_name")
+        reserved = _reserved("q", finder_name, "finder_name")
         return self._build(
             _FINDER,
             resource_path,
@@ -809,20 +653,20 @@ class RequestBuilder:
             The request to send.
 
         Raises:
-            RestliEncodeError: for a malformed argument.
+            RestliUsageError, RestliEncodeError: for a malformed argument.
         """
         name = _name(finder_name, "finder_name")
         if not isinstance(finder_criteria, (tuple, list)) or len(finder_criteria) != 2:
-            raise RestliEncodeError(
+            raise RestliUsageError(
                 "finder_criteria must be a pair (parameter_name, list_of_criteria)"
             )
         param, criteria = finder_criteria
         param = _name(param, "finder_criteria[0] (the criteria parameter name)")
         if param == "bq":
-            raise RestliEncodeError("finder_criteria[0] must not be 'bq' (the finder name)")
+            raise RestliUsageError("finder_criteria[0] must not be 'bq' (the finder name)")
         criteria = _sequence(criteria, "finder_criteria[1]")
         if isinstance(query_params, Mapping) and query_params.get(param) is not None:
-            raise RestliEncodeError(
+            raise RestliUsageError(
                 f"query_params must not contain {param!r}: finder_criteria sets it"
             )
         reserved = (
@@ -862,7 +706,7 @@ class RequestBuilder:
             The request to send.
 
         Raises:
-            RestliEncodeError: for a malformed argument.
+            RestliUsageError, RestliEncodeError: for a malformed argument.
         """
         body = _json_body(_mapping(entity, "entity"), "entity")
         return self._build(
@@ -896,7 +740,7 @@ class RequestBuilder:
             The request to send.
 
         Raises:
-            RestliEncodeError: for a malformed argument.
+            RestliUsageError, RestliEncodeError: for a malformed argument.
         """
         items = _sequence(entities, "entities")
         for index, item in enumerate(items):
@@ -933,7 +777,7 @@ class RequestBuilder:
             The request to send.
 
         Raises:
-            RestliEncodeError: for a malformed argument.
+            RestliUsageError, RestliEncodeError: for a malformed argument.
         """
         body = _json_body(_mapping(entity, "entity"), "entity")
         return self._build(
@@ -969,8 +813,9 @@ class RequestBuilder:
             The request to send.
 
         Raises:
-            RestliEncodeError: for a malformed argument, ``ids`` and ``entities``
-                of different lengths, or a key given twice.
+            RestliUsageError: for a misuse, ``ids`` and ``entities`` of different
+                lengths, or a key given twice.
+            RestliEncodeError: for a value with no Rest.li or JSON form.
         """
         keys = _sequence(ids, "ids")
         items = _sequence(entities, "entities")
@@ -1016,8 +861,9 @@ class RequestBuilder:
             The request to send.
 
         Raises:
-            RestliEncodeError: for a malformed argument, or for both or neither of
+            RestliUsageError: for a misuse, or for both or neither of
                 ``patch_set_object`` and ``patch``.
+            RestliEncodeError: for a value with no Rest.li or JSON form.
         """
         tree = _one_patch(patch_set_object, patch, "patch_set_object", "patch")
         body = _json_body({"patch": tree}, "patch" if patch is not None else "patch_set_object")
@@ -1061,12 +907,13 @@ class RequestBuilder:
             The request to send.
 
         Raises:
-            RestliEncodeError: for a malformed argument, lists of different lengths,
-                a key given twice, or both or neither of the two patch arguments.
+            RestliUsageError: for a misuse, lists of different lengths, a key given
+                twice, or both or neither of the two patch arguments.
+            RestliEncodeError: for a value with no Rest.li or JSON form.
         """
         keys = _sequence(ids, "ids")
         if (patch_set_objects is None) == (patches is None):
-            raise RestliEncodeError("give exactly one of patch_set_objects and patches")
+            raise RestliUsageError("give exactly one of patch_set_objects and patches")
         argument = "patches" if patches is not None else "patch_set_objects"
         given = _sequence(patches if patches is not None else patch_set_objects, argument)
         _same_length(keys, given, argument)
@@ -1110,7 +957,7 @@ class RequestBuilder:
             The request to send.
 
         Raises:
-            RestliEncodeError: for a malformed argument.
+            RestliUsageError, RestliEncodeError: for a malformed argument.
         """
         return self._build(
             _DELETE,
@@ -1143,7 +990,7 @@ class RequestBuilder:
             The request to send.
 
         Raises:
-            RestliEncodeError: for a malformed argument.
+            RestliUsageError, RestliEncodeError: for a malformed argument.
         """
         keys = _sequence(ids, "ids")
         return self._build(
@@ -1180,11 +1027,9 @@ class RequestBuilder:
             The request to send.
 
         Raises:
-            RestliEncodeError: for a malformed argument.
+            RestliUsageError, RestliEncodeError: for a malformed argument.
         """
-        reserved = _ACTIONS.get(action_name) if type(action_name) is str else None
-        if reserved is None:
-            reserved = _reserved(_ACTIONS, "action", action_name, "action_name")
+        reserved = _reserved("action", action_name, "action_name")
         params = {} if action_params is None else _mapping(action_params, "action_params")
         body = _json_body(params, "action_params")
         return self._build(
@@ -1210,7 +1055,7 @@ def _patch_tree(set_object: Any, tree: Any, argument: str) -> Mapping[str, Any]:
 
 def _one_patch(set_object: Any, tree: Any, set_name: str, tree_name: str) -> Mapping[str, Any]:
     if (set_object is None) == (tree is None):
-        raise RestliEncodeError(f"give exactly one of {set_name} and {tree_name}")
+        raise RestliUsageError(f"give exactly one of {set_name} and {tree_name}")
     if tree is not None:
         return _patch_tree(None, tree, tree_name)
     return _patch_tree(set_object, None, set_name)

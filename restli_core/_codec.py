@@ -17,7 +17,6 @@ reports the first problem with its column.
 from __future__ import annotations
 
 import enum
-import marshal
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -25,7 +24,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
-from ._errors import RestliDecodeError, RestliEncodeError
+from ._errors import RestliDecodeError, RestliEncodeError, RestliUsageError
 from ._wire import PROJECTION_PARAMS
 
 __all__ = [
@@ -57,41 +56,29 @@ _REDUCED_TABLE = str.maketrans({c: f"%{ord(c):02X}" for c in _LAYER1})
 _REDUCED_NEEDS = re.compile(r"[(),:'%]").search
 
 
-class _EscapeTable(dict):  # type: ignore[type-arg]
-    """A ``str.translate`` table: each character to itself or its UTF-8 ``%XX`` form.
+def _byte_table(safe: str) -> dict[int, str]:
+    """A ``str.translate`` table for the 256 byte values: each to itself when it may
+    stay literal, else to its ``%XX`` escape.
 
-    ASCII is filled in up front; other characters are computed on first sight and
-    kept (up to a bound), which makes escaping non-ASCII text about twice as fast as
-    ``urllib.parse.quote``.
+    Text is escaped as its UTF-8 bytes (RFC 3986 §2.5): non-ASCII text is first
+    turned into one character per UTF-8 byte (:func:`_utf8_bytes`), so this fixed
+    table covers every character there is.
     """
-
-    _LIMIT = 50_000
-
-    def __init__(self, safe: str) -> None:
-        super().__init__()
-        self._keep = frozenset(_UNRESERVED + safe)
-        for code in range(128):
-            self[code] = self._escape(code)
-
-    def _escape(self, code: int) -> str:
-        char = chr(code)
-        if char in self._keep:
-            return char
-        try:
-            data = char.encode("utf-8")
-        except UnicodeEncodeError:
-            raise _Where(f"text holds a lone surrogate (U+{code:04X}), not valid Unicode") from None
-        return "".join([f"%{byte:02X}" for byte in data])
-
-    def __missing__(self, code: int) -> str:
-        value = self._escape(code)
-        if len(self) < self._LIMIT:
-            self[code] = value
-        return value
+    keep = frozenset(_UNRESERVED + safe)
+    return {code: chr(code) if chr(code) in keep else f"%{code:02X}" for code in range(256)}
 
 
-_QUERY_TABLE = _EscapeTable(_QUERY_SAFE)
-_PATH_TABLE = _EscapeTable(_PATH_SAFE)
+_QUERY_TABLE = _byte_table(_QUERY_SAFE)
+_PATH_TABLE = _byte_table(_PATH_SAFE)
+
+
+def _utf8_bytes(text: str) -> str:
+    """``text`` as its UTF-8 bytes, one character (U+0000-U+00FF) per byte."""
+    try:
+        return text.encode("utf-8").decode("latin-1")
+    except UnicodeEncodeError as exc:
+        code = ord(text[exc.start])
+        raise _Where(f"text holds a lone surrogate (U+{code:04X}), not valid Unicode") from None
 
 
 # URNs are most of the text LinkedIn queries carry, and their only reserved character
@@ -105,7 +92,8 @@ def _escape_query(text: str) -> str:
             done = text.replace(":", "%3A")
             if _QUERY_DONE(done):
                 return done
-    return text.translate(_QUERY_TABLE) if text else _EMPTY
+        return text.translate(_QUERY_TABLE) if text else _EMPTY
+    return _utf8_bytes(text).translate(_QUERY_TABLE)
 
 
 def _escape_path(text: str) -> str:
@@ -116,7 +104,8 @@ def _escape_path(text: str) -> str:
             done = text.replace(":", "%3A")
             if _PATH_DONE(done):
                 return done
-    return text.translate(_PATH_TABLE) if text else _EMPTY
+        return text.translate(_PATH_TABLE) if text else _EMPTY
+    return _utf8_bytes(text).translate(_PATH_TABLE)
 
 
 def _escape_reduced(text: str) -> str:
@@ -140,8 +129,9 @@ def java_double(value: float) -> str:
     if value == 0.0:
         return "-0.0" if math.copysign(1.0, value) < 0 else "0.0"
     sign, digit_tuple, exponent = Decimal(repr(value)).as_tuple()
+    if not isinstance(exponent, int):  # pragma: no cover - a finite float's is an int
+        raise RestliEncodeError(f"{value!r} has no Rest.li form")
     digits = "".join(map(str, digit_tuple)).rstrip("0") or "0"
-    assert isinstance(exponent, int)
     # value = 0.d1d2d3... * 10**point  <=>  scientific exponent is point - 1
     point = len(digit_tuple) + exponent
     if len(digits) == 1:
@@ -260,10 +250,9 @@ def _encoder(escape: Callable[[str], str]) -> tuple[Callable[[Any], str], Callab
                     raise
             return f"List({','.join(out)})"
         text = _scalar(value, escape)
-        assert text is not None
+        if text is None:  # pragma: no cover - containers are handled above
+            raise _Where(f"a value of type {type(value).__name__} has no Rest.li form")
         return text
-
-    key_cache: dict[str, str] = {}
 
     def fast(value: Any) -> str:
         kind = type(value)
@@ -272,11 +261,10 @@ def _encoder(escape: Callable[[str], str]) -> tuple[Callable[[Any], str], Callab
         if kind is dict:
             if len(value) == 1:  # {"values": [...]}: common in LinkedIn criteria
                 ((key, item),) = value.items()
-                prefix = key_cache.get(key)
-                if prefix is not None and item is not None:
+                if type(key) is str and item is not None:
                     if type(item) is str:
-                        return f"({prefix}{escape(item)})"
-                    return f"({prefix}{fast(item)})"
+                        return f"({escape(key)}:{escape(item)})"
+                    return f"({escape(key)}:{fast(item)})"
             try:
                 items = sorted(value.items())
             except TypeError:
@@ -285,17 +273,12 @@ def _encoder(escape: Callable[[str], str]) -> tuple[Callable[[Any], str], Callab
             for key, item in items:
                 if item is None:
                     continue  # None in a map means "absent" (PROTOCOL.md §1)
-                prefix = key_cache.get(key)
-                if prefix is None:
-                    if type(key) is not str or not key.isascii():
-                        return located(value)  # non-text keys, or UTF-16 ordering needed
-                    prefix = escape(key) + ":"
-                    if len(key_cache) < 4096:  # field names: a small, repeating set
-                        key_cache[key] = prefix
+                if type(key) is not str or not key.isascii():
+                    return located(value)  # non-text keys, or UTF-16 ordering needed
                 if type(item) is str:
-                    parts.append(prefix + escape(item))
+                    parts.append(f"{escape(key)}:{escape(item)}")
                 else:
-                    parts.append(prefix + fast(item))
+                    parts.append(f"{escape(key)}:{fast(item)}")
             return f"({','.join(parts)})"
         if kind is list or kind is tuple:
             try:  # all text (the common case): escape in one C-level pass
@@ -389,72 +372,44 @@ def param_encode(params: Mapping[str, Any] | None) -> str:
     ``None`` values are left out. ``fields``, ``metadataFields`` and ``pagingFields``
     are projection masks and go out as their text (a list of names is joined with
     ``,``). Returns ``""`` for no parameters.
+
+    Raises:
+        RestliEncodeError: a value with no Rest.li form, naming the parameter.
+        RestliUsageError: ``params`` is not a mapping.
     """
-    if not params:
+    if params is None:
         return ""
+    if not isinstance(params, Mapping):
+        raise RestliUsageError(f"params must be a dict, not {type(params).__name__}")
     pairs = param_pairs(params)
     pairs.sort()  # encoded names are unique (encoding is one-to-one)
     return "&".join([f"{n}={v}" for n, v in pairs])
-
-
-_NAME_CACHE: dict[str, str] = {}
-
-# Encoded query values of records and lists, keyed by their ``marshal`` form. The
-# same finder criteria go out again and again (every page of a search, every poll),
-# and marshalling one is ~8x cheaper than encoding it. The key is exact: ``marshal``
-# accepts only the plain built-in types (never a subclass, an Enum or a Urn: those
-# raise and are encoded every time), keeps their types apart (``True`` / ``1`` /
-# ``1.0`` / ``"1"``, list / tuple, str / int keys) and reads back to an equal
-# value, so equal keys always stand for values with the same encoding. A value that
-# fails to encode is never stored.
-_VALUE_CACHE: dict[bytes, str] = {}
-_VALUE_CACHE_SIZE = 512
-_VALUE_KEY_MAX = 2048  # bytes of marshal form; bigger values are encoded each time
-_MEMO_TYPES = (dict, list, tuple)
-
-
-def _memo_key(value: Any) -> bytes | None:
-    try:
-        key = marshal.dumps(value)
-    except ValueError:  # a type marshal does not know, or nested too deeply
-        return None
-    return key if len(key) <= _VALUE_KEY_MAX else None
 
 
 def param_pairs(params: Mapping[str, Any]) -> list[tuple[str, str]]:
     """The encoded ``(name, value)`` pairs of ``params``, unsorted (see :func:`param_encode`)."""
     pairs: list[tuple[str, str]] = []
     fast = _enc_query[0]
-    cache = _VALUE_CACHE
     for name, value in params.items():
         if value is None:
             continue
-        encoded_name = _NAME_CACHE.get(name)
-        if encoded_name is None:
-            if not isinstance(name, str):
-                raise RestliEncodeError(
-                    f"query parameter names must be strings, not {type(name).__name__} ({name!r})"
-                )
+        if not isinstance(name, str):
+            raise RestliEncodeError(
+                f"query parameter names must be strings, not {type(name).__name__} ({name!r})"
+            )
+        try:
             encoded_name = _escape_query(name)
-            if len(_NAME_CACHE) < 1024:  # parameter names: a small, repeating set
-                _NAME_CACHE[name] = encoded_name
+        except _Where as failure:
+            raise RestliEncodeError(
+                f"cannot encode a query parameter name: {failure.message}"
+            ) from None
         if name in PROJECTION_PARAMS:
             pairs.append((encoded_name, _mask_text(name, value)))
             continue
-        key = _memo_key(value) if type(value) in _MEMO_TYPES else None
-        if key is not None:
-            text = cache.get(key)
-            if text is not None:
-                pairs.append((encoded_name, text))
-                continue
         try:
             text = fast(value)
         except (_Where, RecursionError):
             text = _run(_enc_query, value, f"query parameter {name!r}")
-        if key is not None:
-            if len(cache) >= _VALUE_CACHE_SIZE:
-                cache.clear()
-            cache[key] = text
         pairs.append((encoded_name, text))
     return pairs
 

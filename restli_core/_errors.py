@@ -22,7 +22,9 @@ derive from :class:`ValueError`, the builtin they resemble::
     |   +-- RateLimitError                429 (``retry_after`` seconds, when given)
     |   +-- ServerError                   5xx
     |   (any other 1xx/3xx/4xx status is a plain ResponseError)
-    +-- ResponseDecodeError (ValueError)  a 2xx answer whose body or headers cannot be parsed
+    +-- ResponseDecodeError (ValueError)  a 2xx answer whose body or headers cannot be
+    |                                     parsed, or an answer HTTP does not allow (a
+    |                                     header with CR/LF/NUL: Response refuses it)
     +-- AuthError                         an OAuth endpoint answered with an error
     +-- TransportError                    the HTTP library failed (connection, protocol)
         +-- TransportTimeout              ... because a connect or read timeout expired
@@ -38,14 +40,11 @@ any credential the request carried is scrubbed from text quoted from the body.
 from __future__ import annotations
 
 import json
-import math
 import re
-import time
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timezone
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 from ._wire import (
     CT_FORM,
@@ -234,8 +233,10 @@ class RateLimitError(ResponseError):
     """429: throttled. ``retry_after`` is the server's delay in seconds, if given.
 
     ``retry_after`` comes from the ``Retry-After`` header, either delay-seconds or an
-    HTTP date (RFC 9110 §10.2.3), the latter measured from the response's ``Date``.
-    LinkedIn's daily quotas often answer without the header: then it is ``None``.
+    HTTP date (RFC 9110 §10.2.3), the latter measured from the response's ``Date``
+    (else the local clock). The retry policy reads the header the same way, so this
+    is the delay it waits. LinkedIn's daily quotas often answer without the header:
+    then it is ``None``.
     """
 
     retry_after: float | None = None
@@ -257,6 +258,10 @@ class ServerError(ResponseError):
 
 class ResponseDecodeError(RestliError, ValueError):
     """A successful (2xx) response whose body or headers cannot be parsed.
+
+    Also raised by :class:`~restli_core.Response` (and so by a transport) for an
+    answer of any status that HTTP does not allow: a header name that is not a
+    token, a header value holding CR, LF or NUL, a status outside 100-999.
 
     Attributes:
         response: the raw :class:`~restli_core.Response`.
@@ -335,24 +340,6 @@ class TransportTimeout(TransportError):
 _EXCERPT_LIMIT = 200  # characters of a non-JSON body quoted in a message
 _EXCERPT_SCAN = 4096  # bytes of the body looked at to build that excerpt
 
-# Names whose values are credentials wherever they appear (OAuth form bodies, and the
-# legacy ``oauth2_access_token`` query parameter LinkedIn once accepted).
-_CREDENTIAL_NAMES = frozenset(
-    {
-        "access_token",
-        "oauth2_access_token",
-        "client_secret",
-        "code",
-        "code_verifier",
-        "refresh_token",
-        "token",
-    }
-)
-_URL_CREDENTIAL = re.compile(
-    r"([?&](?:access_token|oauth2_access_token|client_secret|code_verifier|refresh_token)=)"
-    r"[^&#]*",
-    re.IGNORECASE,
-)
 _SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
@@ -440,6 +427,9 @@ def error_from_response(
     }
     message = scrub(message, secrets)
     if cls is RateLimitError:
+        # Loaded here: a 429 is rare, and the date parsing is not needed before.
+        from ._retry_after import parse_retry_after
+
         retry_after = parse_retry_after(
             response.headers.get(H_RETRY_AFTER), response.headers.get(H_DATE), now=now
         )
@@ -515,7 +505,7 @@ def request_secrets(request: Request) -> list[str]:
     content_type = request.headers.get(H_CONTENT_TYPE) or ""
     if request.body and content_type.split(";")[0].strip().lower() == CT_FORM:
         text = request.body.decode("utf-8", errors="replace")
-        found.extend(v for k, v in parse_qsl(text) if k in _CREDENTIAL_NAMES)
+        found.extend(v for k, v in parse_qsl(text) if k.lower() in SECRET_PARAMS)
     return [s for s in found if len(s) >= _MIN_SECRET]
 
 
@@ -527,9 +517,91 @@ def scrub(text: str, secrets: Iterable[str]) -> str:
     return text
 
 
+# --------------------------------------------------------------------------- redaction
+# The one place that decides what of a URL is secret: error messages, log lines
+# (restli_core._log) and transport errors (restli_core.transport) all use it.
+
+#: Parameter names whose value is a credential, wherever they appear (a URL's query
+#: or fragment, an OAuth form body): OAuth 2.0 (RFC 6749 §4.1.2, §4.1.3, §4.2.2,
+#: §6), PKCE (RFC 7636 §4.5), token introspection (RFC 7662 §2.1), and LinkedIn's
+#: legacy ``oauth2_access_token``. Compared without regard to case.
+SECRET_PARAMS = frozenset(
+    {
+        "access_token",
+        "client_secret",
+        "code",
+        "code_verifier",
+        "oauth2_access_token",
+        "refresh_token",
+        "token",
+    }
+)
+
+# One name=value pair of a query or fragment (RFC 3986 §3.4, §3.5).
+_PARAM = re.compile(r"([^&=?#]+)=([^&#]*)")
+# RFC 3986 §3.2.1: userinfo (user:password@) is a credential too.
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@]*@")
+
+
+def _is_secret(name: str) -> bool:
+    return unquote(name).strip().lower() in SECRET_PARAMS
+
+
+def _split(url: str) -> tuple[str, str]:
+    """``url`` cut before its query or fragment, whichever comes first."""
+    cut = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=-1)
+    return (url, "") if cut < 0 else (url[:cut], url[cut:])
+
+
 def redact_url(url: str) -> str:
-    """``url`` with the values of credential-like query parameters masked."""
-    return _URL_CREDENTIAL.sub(r"\1***", url) if "=" in url else url
+    """``url`` with credentials replaced by ``***``: userinfo and secret parameter values.
+
+    Secret parameters (:data:`SECRET_PARAMS`) are masked in the query and in the
+    fragment (the OAuth implicit grant returns its token there).
+
+    Args:
+        url: a URL as sent.
+
+    Returns:
+        The URL safe to show or log. A URL without a query, fragment or userinfo is
+        returned as is.
+    """
+    if "@" in url:
+        url = _USERINFO.sub(r"\1***@", url)
+    base, rest = _split(url)
+    if "=" not in rest:
+        return url
+
+    def mask(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return f"{name}=***" if _is_secret(name) else match.group(0)
+
+    return base + _PARAM.sub(mask, rest)
+
+
+def redact_text(text: str, url: str) -> str:
+    """``text`` with the credentials that ``url`` carries replaced by ``***``.
+
+    For messages of HTTP libraries, which quote the URL they failed on as is.
+
+    Args:
+        text: the message.
+        url: the URL the message may quote.
+
+    Returns:
+        The message safe to show or log.
+    """
+    userinfo = _USERINFO.match(url)
+    if userinfo is not None:
+        credentials = url[userinfo.end(1) : userinfo.end() - 1]
+        if credentials:
+            text = text.replace(credentials, "***")
+    _, rest = _split(url)
+    for match in _PARAM.finditer(rest):
+        name, value = match.groups()
+        if value and _is_secret(name):
+            text = text.replace(value, "***")
+    return text
 
 
 def _reason(status: int) -> str:
@@ -542,82 +614,3 @@ def _reason(status: int) -> str:
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
-
-
-# Retry-After: delay-seconds / HTTP-date (RFC 9110 §10.2.3). An HTTP-date is one of
-# three formats (§5.6.7); recipients must accept all three.
-_DELAY_SECONDS = re.compile(r"[0-9]+(?:\.[0-9]+)?")
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
-    )
-}
-_IMF_FIXDATE = re.compile(
-    r"[A-Za-z]{3},\s*([0-9]{1,2})\s+([A-Za-z]{3})\s+([0-9]{4})\s+"
-    r"([0-9]{2}):([0-9]{2}):([0-9]{2})\s+GMT"
-)
-_RFC850_DATE = re.compile(
-    r"[A-Za-z]+,\s*([0-9]{1,2})-([A-Za-z]{3})-([0-9]{2})\s+([0-9]{2}):([0-9]{2}):([0-9]{2})\s+GMT"
-)
-_ASCTIME_DATE = re.compile(
-    r"[A-Za-z]{3}\s+([A-Za-z]{3})\s+([0-9]{1,2})\s+([0-9]{2}):([0-9]{2}):([0-9]{2})\s+([0-9]{4})"
-)
-
-
-def parse_http_date(text: str) -> float | None:
-    """Seconds since the epoch for an HTTP-date, or ``None`` if it is not one."""
-    text = text.strip()
-    if match := _IMF_FIXDATE.fullmatch(text):
-        day, month, year, hh, mm, ss = match.groups()
-    elif match := _RFC850_DATE.fullmatch(text):
-        day, month, yy, hh, mm, ss = match.groups()
-        # RFC 9110 §5.6.7: a two-digit year more than 50 years ahead is in the past;
-        # today that means 00-69 are 20xx.
-        year = str(2000 + int(yy) if int(yy) < 70 else 1900 + int(yy))
-    elif match := _ASCTIME_DATE.fullmatch(text):
-        month, day, hh, mm, ss, year = match.groups()
-    else:
-        return None
-    month_number = _MONTHS.get(month.lower())
-    if month_number is None:
-        return None
-    try:
-        when = datetime(
-            int(year),
-            month_number,
-            int(day),
-            int(hh),
-            int(mm),
-            min(int(ss), 59),
-            tzinfo=timezone.utc,
-        )
-    except ValueError:  # 31 February, hour 25, ...
-        return None
-    return when.timestamp()
-
-
-def parse_retry_after(
-    value: str | None, date: str | None = None, *, now: float | None = None
-) -> float | None:
-    """The ``Retry-After`` delay in seconds (never negative), or ``None``.
-
-    Args:
-        value: the ``Retry-After`` header value.
-        date: the response's ``Date`` header: an HTTP-date ``Retry-After`` is
-            measured from it (the server's clock), else from ``now``.
-        now: the current time; defaults to :func:`time.time`.
-    """
-    if value is None:
-        return None
-    value = value.strip()
-    if _DELAY_SECONDS.fullmatch(value):
-        seconds = float(value)
-        return seconds if math.isfinite(seconds) else None
-    when = parse_http_date(value)
-    if when is None:
-        return None
-    base = parse_http_date(date) if date else None
-    if base is None:
-        base = time.time() if now is None else now
-    return max(0.0, when - base)

@@ -1,20 +1,150 @@
-"""Immutable HTTP messages: :class:`Headers`, :class:`Request`, :class:`Response`."""
+"""Immutable HTTP messages: :class:`Headers`, :class:`Request`, :class:`Response`.
+
+They are honest values (as h11's events are): each copies what it is given and
+checks it at construction, so an invalid message, or one that shares a mutable
+object with its caller, cannot exist. Changing the dict a :class:`Request` was made
+from changes nothing in the request.
+
+What is checked (RFC 9110):
+
+* a header name is a token (§5.1, §5.6.2); a header value holds no CR, LF or NUL
+  (§5.5: they would split the header, or end the header block);
+* a request method is a token (§9.1); a request URL is an absolute ``http://`` or
+  ``https://`` URL with a host, fully encoded (printable ASCII, no space);
+* a body is ``bytes`` (a ``bytearray`` or ``memoryview`` is copied into one).
+
+A mistake in what the caller passes is a :class:`~restli_core.RestliUsageError`.
+For a :class:`Response`, a header name or value that breaks the rules came from the
+server: that is a :class:`~restli_core.ResponseDecodeError`.
+
+Header text: names and values are ``str``. Bytes are decoded as ISO-8859-1, one
+character per byte, so nothing is lost: RFC 9110 §5.5 lets a value hold
+``obs-text`` (bytes 0x80-0xFF) and tells recipients to treat it as opaque data.
+This is what ``http.client`` (and so requests and urllib3) does; an adapter whose
+library decodes otherwise passes the raw bytes, so every transport gives the same
+text for the same bytes.
+
+The request builder, whose values are checked as it makes them, constructs with
+``_trusted=True`` (like h11's ``_parsed=True``): the one path that skips the checks.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, Callable, TypeVar, Union, cast
+from typing import Any, Callable, NoReturn, Union, cast
+from urllib.parse import urlsplit
 
 import attrs
 
+from ._errors import ResponseDecodeError, RestliError, RestliUsageError, redact_url
 from ._wire import H_AUTHORIZATION, RestliMethod
 
-_T = TypeVar("_T")
+__all__ = ["Headers", "HeadersInput", "Request", "Response"]
 
-HeadersInput = Union["Headers", Mapping[str, str], Iterable[tuple[str, str]], None]
+HeadersInput = Union[
+    "Headers", Mapping[str, str], Iterable[tuple[Union[str, bytes], Union[str, bytes]]], None
+]
+BodyInput = Union[bytes, bytearray, memoryview]
+Pairs = tuple[tuple[str, str], ...]
+
+# RFC 9110 §5.6.2: token = 1*tchar.
+_TCHAR = r"[!#$%&'*+.^_`|~0-9A-Za-z-]"
+_TOKEN = re.compile(f"{_TCHAR}+").fullmatch
+_TOKENS = re.compile(f"{_TCHAR}+(?:\n{_TCHAR}+)*").fullmatch  # names joined by "\n"
+# RFC 9110 §5.5: "a recipient of CR, LF, or NUL within a field value MUST either
+# reject the message or replace each of those characters with SP". We reject.
+_FORBIDDEN_IN_VALUE = re.compile(r"[\r\n\x00]").search
 
 _SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
+
+_Invalid = Callable[[str], RestliError]
+
+
+def _usage(message: str) -> RestliError:
+    return RestliUsageError(message)
+
+
+def _text(value: Any, what: str) -> str:
+    if type(value) is str:
+        return value
+    if isinstance(value, str):  # a subclass (aiohttp's istr): keep plain text only
+        return str(value)
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).decode("iso-8859-1")
+    raise RestliUsageError(f"a header {what} must be a str or bytes, not {type(value).__name__}")
+
+
+def _checked_pairs(source: Any, invalid: _Invalid) -> Pairs:
+    """The ``(name, value)`` pairs of ``source``, copied and checked.
+
+    ``invalid`` makes the error for a name or value that breaks RFC 9110 (the
+    caller's mistake, or the server's); a ``source`` of the wrong shape is always
+    a :class:`RestliUsageError`. Values are never shown: they may be credentials.
+    """
+    if source is None:
+        return ()
+    if isinstance(source, Headers):
+        return source._pairs
+    if isinstance(source, (str, bytes, bytearray, memoryview)):
+        raise RestliUsageError(
+            f"headers must be a mapping or (name, value) pairs, not {type(source).__name__}"
+        )
+    # A mapping, or any header object with items() (http.client's message).
+    items = source.items() if hasattr(source, "items") else source
+    try:
+        given = list(items)
+    except TypeError:
+        raise RestliUsageError(
+            f"headers must be a mapping or (name, value) pairs, not {type(source).__name__}"
+        ) from None
+    if not given:
+        return ()
+    # Every response goes through here: the common case (text pairs, all valid) is
+    # checked with one regular-expression match for all names and one for all values.
+    try:
+        names = [name for name, _ in given]
+        values = [value for _, value in given]
+    except (TypeError, ValueError):
+        names = values = []
+    if (
+        len(names) == len(given)
+        and set(map(type, names)) == {str}
+        and set(map(type, values)) <= {str}
+        and _TOKENS("\n".join(names))
+        and not _FORBIDDEN_IN_VALUE("".join(values))
+    ):
+        return tuple(zip(names, values, strict=True))
+    return tuple([_checked_pair(item, invalid) for item in given])
+
+
+def _checked_pair(item: Any, invalid: _Invalid) -> tuple[str, str]:
+    """One pair, converted to text and checked; the error names what is wrong."""
+    try:
+        raw_name, raw_value = item
+    except (TypeError, ValueError):
+        raise RestliUsageError(
+            f"headers must be (name, value) pairs, found a {type(item).__name__}"
+        ) from None
+    name = _text(raw_name, "name")
+    value = _text(raw_value, "value")
+    if not _TOKEN(name):
+        raise invalid(f"header name {name[:40]!r} is not an HTTP token (RFC 9110 §5.6.2)")
+    if _FORBIDDEN_IN_VALUE(value):
+        raise invalid(f"the value of header {name!r} contains CR, LF or NUL (RFC 9110 §5.5)")
+    return name, value
+
+
+def _index_of(pairs: Pairs) -> dict[str, str]:
+    index = {name.lower(): value for name, value in pairs}
+    if len(index) < len(pairs):
+        # RFC 9110 §5.3: repeated field lines combine, in order, joined by ", ".
+        index = {}
+        for name, value in pairs:
+            key = name.lower()
+            index[key] = f"{index[key]}, {value}" if key in index else value
+    return index
 
 
 class Headers(Mapping[str, str]):
@@ -23,61 +153,52 @@ class Headers(Mapping[str, str]):
     The names keep the case they were given (that is what goes on the wire); lookups
     ignore case. A name given more than once keeps every value in :attr:`raw`, and
     the mapping shows them joined with ``", "`` (RFC 9110 §5.3).
+
+    Args:
+        headers: a mapping, an iterable of ``(name, value)`` pairs, another
+            :class:`Headers`, or ``None``. It is copied; names and values are
+            ``str`` (``bytes`` are decoded as ISO-8859-1).
+
+    Raises:
+        RestliUsageError: a name that is not an HTTP token, a value holding CR, LF
+            or NUL, or an argument of another shape.
     """
 
-    __slots__ = ("_lazy_index", "_pairs", "_source")
+    __slots__ = ("_index", "_pairs")
 
-    _pairs: tuple[tuple[str, str], ...] | None
-    _source: Any
-    _lazy_index: dict[str, str] | None
+    _pairs: Pairs
+    _index: dict[str, str]  # made at construction, never changed
 
     def __init__(self, headers: HeadersInput = None) -> None:
-        # Both the pairs and the case-folded index are made on first use: most
-        # responses are parsed without reading a header, so a transport that hands
-        # over its library's header object (or an items view of it) pays nothing.
         if isinstance(headers, Headers):
-            self._pairs = headers._pairs
-            self._source = headers._source
-            self._lazy_index = headers._lazy_index
-            return
-        kind = type(headers)
-        self._source = None
-        if kind is tuple:
-            self._pairs = headers  # type: ignore[assignment]
-        elif kind is list:
-            self._pairs = tuple(headers)  # type: ignore[arg-type]
-        elif headers is None:
-            self._pairs = ()
+            pairs, index = headers._pairs, headers._index
         else:
-            self._pairs = None
-            self._source = headers
-        self._lazy_index = None
+            pairs = _checked_pairs(headers, _usage)
+            index = _index_of(pairs)
+        object.__setattr__(self, "_pairs", pairs)
+        object.__setattr__(self, "_index", index)
+
+    @classmethod
+    def _of(cls, pairs: Pairs) -> Headers:
+        """Headers of pairs already checked (the trusted path of Request)."""
+        headers = object.__new__(cls)
+        object.__setattr__(headers, "_pairs", pairs)
+        object.__setattr__(headers, "_index", _index_of(pairs))
+        return headers
+
+    def __setattr__(self, name: str, value: Any) -> NoReturn:
+        raise attrs.exceptions.FrozenInstanceError()
+
+    def __delattr__(self, name: str) -> NoReturn:
+        raise attrs.exceptions.FrozenInstanceError()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Headers, (self._pairs,))
 
     @property
-    def raw(self) -> tuple[tuple[str, str], ...]:
+    def raw(self) -> Pairs:
         """Every ``(name, value)`` pair, in order, names as given."""
-        pairs = self._pairs
-        if pairs is None:
-            source = self._source
-            # A mapping, or any header object with items() (http.client's message)
-            items = source.items() if hasattr(source, "items") else source
-            pairs = self._pairs = tuple((str(n), str(v)) for n, v in items)
-            self._source = None
-        return pairs
-
-    @property
-    def _index(self) -> dict[str, str]:
-        index = self._lazy_index
-        if index is None:
-            index = {}
-            for name, value in self.raw:
-                key = name.lower()
-                if key in index:
-                    index[key] = f"{index[key]}, {value}"
-                else:
-                    index[key] = value
-            self._lazy_index = index
-        return index
+        return self._pairs
 
     def __getitem__(self, name: str) -> str:
         return self._index[name.lower()]
@@ -90,7 +211,7 @@ class Headers(Mapping[str, str]):
 
     def __iter__(self) -> Iterator[str]:
         seen: set[str] = set()
-        for name, _ in self.raw:
+        for name, _ in self._pairs:
             key = name.lower()
             if key not in seen:
                 seen.add(key)
@@ -110,20 +231,25 @@ class Headers(Mapping[str, str]):
         return hash(frozenset(self._index.items()))
 
     def with_header(self, name: str, value: str) -> Headers:
-        """A copy with ``name`` set to ``value`` (replacing any value it had)."""
-        key = name.lower()
-        return Headers([(n, v) for n, v in self.raw if n.lower() != key] + [(name, value)])
+        """A copy with ``name`` set to ``value`` (replacing any value it had).
+
+        Raises:
+            RestliUsageError: the name is not a token or the value holds CR, LF or NUL.
+        """
+        (added,) = _checked_pairs([(name, value)], _usage)
+        key = added[0].lower()
+        return Headers._of((*(p for p in self._pairs if p[0].lower() != key), added))
 
     def without(self, name: str) -> Headers:
         """A copy without ``name``."""
         key = name.lower()
-        return Headers([(n, v) for n, v in self.raw if n.lower() != key])
+        return Headers._of(tuple(p for p in self._pairs if p[0].lower() != key))
 
     def redacted(self) -> dict[str, str]:
         """The headers as a dict, credentials replaced by ``***``."""
         return {
             name: (_redact(value) if name.lower() in _SECRET_HEADERS else value)
-            for name, value in self.raw
+            for name, value in self._pairs
         }
 
     def __repr__(self) -> str:
@@ -135,33 +261,102 @@ def _redact(value: str) -> str:
     return f"{scheme} ***" if sep else "***"
 
 
-def _to_headers(value: HeadersInput) -> Headers:
-    return value if isinstance(value, Headers) else Headers(value)
+def _body(value: Any, what: str) -> bytes:
+    if type(value) is bytes:
+        return value
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)  # a copy: the caller's buffer may change afterwards
+    raise RestliUsageError(f"{what} must be bytes, not {type(value).__name__}")
 
 
-@attrs.frozen(repr=False)
+def _method(value: Any) -> str:
+    if not isinstance(value, str) or not _TOKEN(value):
+        shown = repr(value[:20]) if isinstance(value, str) else type(value).__name__
+        raise RestliUsageError(f"method {shown} is not an HTTP method (RFC 9110 §9.1: a token)")
+    return str(value)
+
+
+def _url(value: Any) -> str:
+    if not isinstance(value, str):
+        raise RestliUsageError(f"url must be a str, not {type(value).__name__}")
+    shown = redact_url(value)[:200]
+    if not (value.isascii() and value.isprintable()) or " " in value:
+        raise RestliUsageError(
+            f"url {shown!r} is not fully encoded (spaces, control or non-ASCII characters)"
+        )
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError:
+        host = None
+    if not host or parts.scheme not in ("http", "https"):
+        raise RestliUsageError(f"url {shown!r} is not an absolute http:// or https:// URL")
+    return str(value)
+
+
+@attrs.frozen(init=False, repr=False)
 class Request:
     """One HTTP request, exactly as it must be sent.
 
-    Attributes:
+    Args and attributes:
         method: the HTTP verb actually sent (``POST`` when tunneled).
         url: the final URL, fully encoded; a transport must send it byte for byte.
-        headers: the headers to send.
+        headers: the headers to send (copied into :class:`Headers`).
         body: the body bytes, or ``None``.
         restli_method: the Rest.li method this request performs (``None`` for
             non-Rest.li requests such as OAuth calls).
         tunneled: ``True`` when the query moved into the body (PROTOCOL.md §5).
 
-    ``repr`` and ``str`` never show the bearer token or the body (which may hold a
-    client secret).
+    ``repr`` and ``str`` never show the bearer token, the body (which may hold a
+    client secret) or a credential in the URL (see :func:`redact_url`).
+
+    Raises:
+        RestliUsageError: a method that is not an HTTP token, a URL that is not an
+            absolute http(s) URL, a header name that is not a token or a value with
+            CR, LF or NUL, a body that is not bytes, or an argument of the wrong type.
     """
 
     method: str
     url: str
-    headers: Headers = attrs.field(converter=_to_headers, factory=Headers)
-    body: bytes | None = None
-    restli_method: RestliMethod | None = None
-    tunneled: bool = False
+    headers: Headers
+    body: bytes | None
+    restli_method: RestliMethod | None
+    tunneled: bool
+
+    def __init__(
+        self,
+        method: str,
+        url: str,
+        headers: HeadersInput = None,
+        body: BodyInput | None = None,
+        restli_method: RestliMethod | None = None,
+        tunneled: bool = False,
+        *,
+        _trusted: bool = False,
+    ) -> None:
+        if _trusted:
+            # The request builder's own values, each checked as it was made (the
+            # headers are its tuple of checked pairs): no second look.
+            checked = headers if isinstance(headers, Headers) else Headers._of(cast(Pairs, headers))
+        else:
+            method = _method(method)
+            url = _url(url)
+            checked = Headers(headers)
+            if body is not None:
+                body = _body(body, "body")
+            if restli_method is not None and not isinstance(restli_method, RestliMethod):
+                raise RestliUsageError(
+                    f"restli_method must be a RestliMethod or None, not {restli_method!r}"
+                )
+            if type(tunneled) is not bool:
+                raise RestliUsageError(f"tunneled must be a bool, not {tunneled!r}")
+        setter = object.__setattr__
+        setter(self, "method", method)
+        setter(self, "url", url)
+        setter(self, "headers", checked)
+        setter(self, "body", body)
+        setter(self, "restli_method", restli_method)
+        setter(self, "tunneled", tunneled)
 
     @property
     def token(self) -> str | None:
@@ -174,32 +369,75 @@ class Request:
     def __repr__(self) -> str:
         body = "None" if self.body is None else f"<{len(self.body)} bytes>"
         return (
-            f"Request(method={self.method!r}, url={self.url!r}, headers={self.headers!r}, "
+            f"Request(method={self.method!r}, url={redact_url(self.url)!r}, "
+            f"headers={self.headers!r}, "
             f"body={body}, restli_method={self.restli_method}, tunneled={self.tunneled})"
         )
 
     def __str__(self) -> str:
-        return f"{self.method} {self.url}" + (" (tunneled)" if self.tunneled else "")
+        return f"{self.method} {redact_url(self.url)}" + (" (tunneled)" if self.tunneled else "")
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(init=False, repr=False)
 class Response:
     """One HTTP response as received.
 
-    Attributes:
-        status_code: the HTTP status.
-        headers: the response headers (case-insensitive).
+    Args and attributes:
+        status_code: the HTTP status (100 to 999).
+        headers: the response headers (copied into a case-insensitive
+            :class:`Headers`): a mapping or ``(name, value)`` pairs, names and
+            values as ``str``, or ``bytes`` decoded as ISO-8859-1.
         body: the body bytes (``b""`` when empty).
         url: the URL the response came from.
         raw: the HTTP library's own response object, if the transport kept it
             (not compared, not shown).
+
+    Raises:
+        ResponseDecodeError: a header name that is not a token, a header value
+            with CR, LF or NUL, or a status outside 100-999: the server sent what
+            HTTP does not allow.
+        RestliUsageError: an argument of the wrong type (a status that is not an
+            int, a body that is not bytes).
     """
 
     status_code: int
-    headers: Headers = attrs.field(converter=_to_headers, factory=Headers)
-    body: bytes = b""
-    url: str = ""
-    raw: Any = attrs.field(default=None, eq=False)
+    headers: Headers
+    body: bytes
+    url: str
+    raw: Any = attrs.field(eq=False)
+
+    def __init__(
+        self,
+        status_code: int,
+        headers: HeadersInput = None,
+        body: BodyInput = b"",
+        url: str = "",
+        raw: Any = None,
+    ) -> None:
+        if not isinstance(url, str):
+            raise RestliUsageError(f"url must be a str, not {type(url).__name__}")
+
+        def invalid(message: str) -> RestliError:
+            shown = redact_url(url)
+            return ResponseDecodeError(
+                f"the response from {shown[:200] or 'the server'} is not valid HTTP: {message}",
+                request_url=shown,
+            )
+
+        if isinstance(status_code, bool) or not isinstance(status_code, int):
+            raise RestliUsageError(f"status_code must be an int, not {status_code!r}")
+        if not 100 <= status_code <= 999:  # RFC 9110 §15: three digits
+            raise invalid(f"status {status_code} is not a three-digit HTTP status")
+        if isinstance(headers, Headers):
+            checked = headers
+        else:
+            checked = Headers._of(_checked_pairs(headers, invalid))
+        setter = object.__setattr__
+        setter(self, "status_code", int(status_code))
+        setter(self, "headers", checked)
+        setter(self, "body", _body(body, "body"))
+        setter(self, "url", str(url))
+        setter(self, "raw", raw)
 
     @property
     def text(self) -> str:
@@ -217,67 +455,6 @@ class Response:
 
     def __repr__(self) -> str:
         return (
-            f"Response(status_code={self.status_code}, url={self.url!r}, "
+            f"Response(status_code={self.status_code}, url={redact_url(self.url)!r}, "
             f"headers={self.headers!r}, body=<{len(self.body)} bytes>)"
         )
-
-
-# --------------------------------------------------------------------- hot-path constructors
-#
-# Every call makes one Request, one Response and one typed response. The attrs
-# ``__init__`` of a frozen class goes through ``object.__setattr__`` once per field
-# (and Request/Response through their header converter); a maker sets the slots
-# directly, for callers whose arguments are already the right types. It makes exactly
-# the object ``__init__`` makes.
-
-
-def slot_maker(cls: type[_T]) -> Callable[..., _T]:
-    """A constructor of the frozen, slotted attrs class ``cls`` that takes every field
-    positionally, in ``attrs.fields`` order, and runs no converter or validator."""
-    names = [field.name for field in attrs.fields(cast(Any, cls))]
-    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
-    for name in names:
-        owner = next(k for k in cls.__mro__ if name in k.__dict__)
-        namespace[f"_set_{name}"] = owner.__dict__[name].__set__  # read as globals
-    lines = [
-        f"def make({', '.join(names)}):",
-        "    obj = _new(_cls)",
-        *(f"    _set_{name}(obj, {name})" for name in names),
-        "    return obj",
-    ]
-    exec("\n".join(lines), namespace)  # fixed text, built from the field names only
-    make: Callable[..., _T] = namespace["make"]
-    make.__qualname__ = make.__name__ = f"make_{cls.__name__}"
-    return make
-
-
-#: ``Request(method, url, headers, body, restli_method, tunneled)``, faster:
-#: ``headers`` must already be a :class:`Headers`.
-make_request: Callable[[str, str, Headers, bytes | None, RestliMethod | None, bool], Request]
-make_request = slot_maker(Request)
-_new = object.__new__
-_hdr_pairs = Headers.__dict__["_pairs"].__set__
-_hdr_source = Headers.__dict__["_source"].__set__
-_hdr_index = Headers.__dict__["_lazy_index"].__set__
-_resp_status, _resp_headers, _resp_body, _resp_url, _resp_raw = (
-    Response.__dict__[field.name].__set__ for field in attrs.fields(Response)
-)
-
-
-def make_response(status_code: int, headers: Any, body: bytes, url: str, raw: Any) -> Response:
-    """``Response(status_code, headers, body, url, raw)``, faster.
-
-    ``headers`` is a mapping or an iterable of ``(name, value)`` pairs (an HTTP
-    library's header object, or its ``items()``); it is read on first use only.
-    """
-    lazy: Headers = _new(Headers)
-    _hdr_pairs(lazy, None)
-    _hdr_source(lazy, headers)
-    _hdr_index(lazy, None)
-    response: Response = _new(Response)
-    _resp_status(response, status_code)
-    _resp_headers(response, lazy)
-    _resp_body(response, body)
-    _resp_url(response, url)
-    _resp_raw(response, raw)
-    return response

@@ -12,10 +12,10 @@ turn the answers into the official client's typed responses. Nothing here sends.
   ``application/x-www-form-urlencoded`` (RFC 6749 §4.1.3, §6, §4.4; RFC 7662).
 
 Bad arguments (an empty ``client_id``, no scopes, a value holding CR or LF, a
-missing ``client_secret`` or ``redirect_url``) raise :class:`RestliEncodeError`
-(a ``ValueError``) before anything is built; an error from the server raises
-:class:`AuthError`. Neither message ever contains a secret or a token, and the
-reprs of the builder and of token responses mask them.
+missing ``client_secret`` or ``redirect_url``, a base URL that is not ``https://``)
+raise :class:`RestliUsageError` (a ``ValueError``) before anything is built; an
+error from the server raises :class:`AuthError`. Neither message ever contains a
+secret or a token, and the reprs of the builder and of token responses mask them.
 """
 
 from __future__ import annotations
@@ -26,14 +26,14 @@ import re
 import secrets
 from collections.abc import Sequence
 from typing import Any, TypeVar
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlencode
 
 import attrs
 
 from ._errors import (
     AuthError,
     ResponseDecodeError,
-    RestliEncodeError,
+    RestliUsageError,
     describe_body,
     parse_json_body,
     redact_url,
@@ -41,6 +41,7 @@ from ._errors import (
     scrub,
 )
 from ._messages import Headers, Request, Response
+from ._urls import check_base_url
 from ._wire import CT_FORM, CT_JSON, H_ACCEPT, H_CONTENT_TYPE, OAUTH_BASE_URL
 
 __all__ = [
@@ -59,7 +60,6 @@ __all__ = [
     "parse_refresh_token_exchange",
 ]
 
-_LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 _LINE_BREAK = re.compile(r"[\r\n\x00]")
 # RFC 7636 §4.1: code_verifier = 43*128unreserved; §4.2: S256 challenge is
 # BASE64URL(SHA256(verifier)) without padding, always 43 characters.
@@ -71,30 +71,13 @@ _SCOPE = re.compile(r"[^\s]+")
 def _text(name: str, value: Any, *, secret: bool = False) -> str:
     """Check a text argument; messages name it but never show a secret's value."""
     if not isinstance(value, str):
-        raise RestliEncodeError(f"{name} must be a str, not {type(value).__name__}")
+        raise RestliUsageError(f"{name} must be a str, not {type(value).__name__}")
     if not value:
-        raise RestliEncodeError(f"{name} must not be empty")
+        raise RestliUsageError(f"{name} must not be empty")
     if _LINE_BREAK.search(value):
         shown = "" if secret else f" ({value[:40]!r})"
-        raise RestliEncodeError(f"{name} must not contain CR, LF or NUL{shown}")
+        raise RestliUsageError(f"{name} must not contain CR, LF or NUL{shown}")
     return value
-
-
-def _base_url(value: Any) -> str:
-    url = _text("oauth_base_url", value)
-    try:
-        parts = urlsplit(url)
-    except ValueError as exc:  # e.g. an unclosed IPv6 bracket
-        raise RestliEncodeError(f"oauth_base_url {url!r} is not a URL: {exc}") from None
-    # The client secret travels in these requests: plain http only to loopback
-    # (tests and the embedded server), as for the Rest.li base URLs.
-    if parts.scheme == "https" and parts.hostname:
-        return url.rstrip("/")
-    if parts.scheme == "http" and parts.hostname in _LOOPBACK_HOSTS:
-        return url.rstrip("/")
-    raise RestliEncodeError(
-        f"oauth_base_url must be an https:// URL (http:// only for loopback hosts), not {url!r}"
-    )
 
 
 # --------------------------------------------------------------------------- PKCE
@@ -126,7 +109,7 @@ def generate_pkce_pair(verifier: str | None = None) -> PkcePair:
         The :class:`PkcePair`.
 
     Raises:
-        RestliEncodeError: the verifier given is not a valid RFC 7636 verifier.
+        RestliUsageError: the verifier given is not a valid RFC 7636 verifier.
     """
     if verifier is None:
         # 48 random bytes -> 64 base64url characters (all unreserved): 384 bits,
@@ -140,7 +123,7 @@ def generate_pkce_pair(verifier: str | None = None) -> PkcePair:
 
 def _check_verifier(verifier: Any) -> None:
     if not isinstance(verifier, str) or not _VERIFIER.fullmatch(verifier):
-        raise RestliEncodeError(
+        raise RestliUsageError(
             "code_verifier must be 43 to 128 characters from A-Z a-z 0-9 - . _ ~ (RFC 7636 §4.1)"
         )
 
@@ -166,7 +149,7 @@ class AuthRequestBuilder:
             only for loopback hosts).
 
     Raises:
-        RestliEncodeError: for an empty or malformed argument.
+        RestliUsageError: for an empty or malformed argument.
     """
 
     __slots__ = ("_client_id", "_client_secret", "_oauth_base_url", "_redirect_url")
@@ -183,7 +166,7 @@ class AuthRequestBuilder:
             None if client_secret is None else _text("client_secret", client_secret, secret=True)
         )
         self._redirect_url = None if redirect_url is None else _text("redirect_url", redirect_url)
-        self._oauth_base_url = _base_url(oauth_base_url)
+        self._oauth_base_url = check_base_url(oauth_base_url, "oauth_base_url")
 
     @property
     def client_id(self) -> str:
@@ -233,20 +216,20 @@ class AuthRequestBuilder:
             The authorization URL, every value percent-encoded.
 
         Raises:
-            RestliEncodeError: no redirect URL, no scopes, a scope with whitespace,
+            RestliUsageError: no redirect URL, no scopes, a scope with whitespace,
                 a value with CR/LF, or a malformed challenge.
         """
         redirect = self._need_redirect("generate_member_auth_url")
         if isinstance(scopes, str) or not isinstance(scopes, Sequence):
-            raise RestliEncodeError(
+            raise RestliUsageError(
                 f"scopes must be a list of scope names, not {type(scopes).__name__}"
             )
         if not scopes:
-            raise RestliEncodeError("at least one scope must be requested")
+            raise RestliUsageError("at least one scope must be requested")
         for scope in scopes:
             _text("scope", scope)
             if not _SCOPE.fullmatch(scope):
-                raise RestliEncodeError(f"scope {scope[:40]!r} must not contain whitespace")
+                raise RestliUsageError(f"scope {scope[:40]!r} must not contain whitespace")
         pairs = [
             ("response_type", "code"),
             ("client_id", self._client_id),
@@ -257,7 +240,7 @@ class AuthRequestBuilder:
             pairs.append(("state", _text("state", state)))
         if code_challenge is not None:
             if not isinstance(code_challenge, str) or not _CHALLENGE.fullmatch(code_challenge):
-                raise RestliEncodeError(
+                raise RestliUsageError(
                     "code_challenge must be an S256 challenge: 43 base64url characters "
                     "(use generate_pkce_pair())"
                 )
@@ -280,7 +263,7 @@ class AuthRequestBuilder:
             with :func:`parse_access_token_3l`.
 
         Raises:
-            RestliEncodeError: no redirect URL, an empty or malformed code or
+            RestliUsageError: no redirect URL, an empty or malformed code or
                 verifier, or neither a client secret nor a verifier.
         """
         redirect = self._need_redirect("exchange_auth_code_for_access_token")
@@ -292,7 +275,7 @@ class AuthRequestBuilder:
         if self._client_secret is not None:
             pairs.append(("client_secret", self._client_secret))
         elif code_verifier is None:
-            raise RestliEncodeError(
+            raise RestliUsageError(
                 "exchanging a code needs the client_secret, or a code_verifier (PKCE)"
             )
         pairs.append(("redirect_uri", redirect))
@@ -309,7 +292,7 @@ class AuthRequestBuilder:
             with :func:`parse_refresh_token_exchange`.
 
         Raises:
-            RestliEncodeError: an empty or malformed token, or no client secret.
+            RestliUsageError: an empty or malformed token, or no client secret.
         """
         pairs = [
             ("grant_type", "refresh_token"),
@@ -329,7 +312,7 @@ class AuthRequestBuilder:
             with :func:`parse_access_token_2l`.
 
         Raises:
-            RestliEncodeError: no client secret.
+            RestliUsageError: no client secret.
         """
         pairs = [
             ("grant_type", "client_credentials"),
@@ -346,7 +329,7 @@ class AuthRequestBuilder:
             answer with :func:`parse_introspect_token`.
 
         Raises:
-            RestliEncodeError: an empty or malformed token, or no client secret.
+            RestliUsageError: an empty or malformed token, or no client secret.
         """
         pairs = [
             ("token", _text("access_token", access_token, secret=True)),
@@ -359,18 +342,18 @@ class AuthRequestBuilder:
 
     def _need_redirect(self, call: str) -> str:
         if self._redirect_url is None:
-            raise RestliEncodeError(f"{call} needs the redirect_url given to AuthRequestBuilder")
+            raise RestliUsageError(f"{call} needs the redirect_url given to AuthRequestBuilder")
         return self._redirect_url
 
     def _need_secret(self, call: str) -> str:
         if self._client_secret is None:
-            raise RestliEncodeError(f"{call} needs the client_secret given to AuthRequestBuilder")
+            raise RestliUsageError(f"{call} needs the client_secret given to AuthRequestBuilder")
         return self._client_secret
 
     def _form_post(self, endpoint: str, pairs: list[tuple[str, str]]) -> Request:
-        headers = Headers([(H_CONTENT_TYPE, CT_FORM), (H_ACCEPT, CT_JSON)])
+        headers = ((H_CONTENT_TYPE, CT_FORM), (H_ACCEPT, CT_JSON))
         body = urlencode(pairs).encode("ascii")
-        return Request("POST", f"{self._oauth_base_url}/{endpoint}", headers, body, None, False)
+        return Request("POST", f"{self._oauth_base_url}/{endpoint}", headers, body)
 
 
 # --------------------------------------------------------------------------- responses

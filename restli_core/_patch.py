@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ._errors import RestliEncodeError
+from ._errors import RestliEncodeError, RestliUsageError
 
 __all__ = ["build_patch", "check_patch"]
 
@@ -51,11 +51,12 @@ def build_patch(original: Mapping[str, Any], modified: Mapping[str, Any]) -> dic
         The patch tree; ``{}`` when nothing changed.
 
     Raises:
-        RestliEncodeError: if an argument is not a mapping, or a key is not a string.
+        RestliUsageError: if an argument is not a mapping.
+        RestliEncodeError: if a key is not a string, or the records nest too deeply.
     """
     for name, value in (("original", original), ("modified", modified)):
         if not isinstance(value, Mapping):
-            raise RestliEncodeError(
+            raise RestliUsageError(
                 f"build_patch: {name} must be a mapping (a record), not {type(value).__name__}"
             )
     try:
@@ -117,27 +118,28 @@ def check_patch(patch: Any, where: str) -> None:
     a sub-patch; a field may not be both set and deleted, nor set and patched.
 
     Raises:
-        RestliEncodeError: naming the problem and where it is.
+        RestliUsageError: naming the problem and where it is.
+        RestliEncodeError: a field name that is not a string.
     """
     if not isinstance(patch, Mapping):
-        raise RestliEncodeError(
+        raise RestliUsageError(
             f"{where} must be a patch tree (a dict such as build_patch returns), "
             f"not {type(patch).__name__}"
         )
     to_set = patch.get(SET)
     if to_set is not None and not isinstance(to_set, Mapping):
-        raise RestliEncodeError(f"{where}[{SET!r}] must be a dict of field values")
+        raise RestliUsageError(f"{where}[{SET!r}] must be a dict of field values")
     to_delete = patch.get(DELETE)
     if to_delete is not None and (
         not isinstance(to_delete, (list, tuple))
         or not all(isinstance(name, str) for name in to_delete)
     ):
-        raise RestliEncodeError(f"{where}[{DELETE!r}] must be a list of field names")
+        raise RestliUsageError(f"{where}[{DELETE!r}] must be a list of field names")
     set_names = set(to_set) if to_set else set()
     deleted = set(to_delete) if to_delete else set()
     both = deleted & set_names
     if both:
-        raise RestliEncodeError(f"{where}: field {min(both)!r} is both set and deleted")
+        raise RestliUsageError(f"{where}: field {min(both)!r} is both set and deleted")
     for key, sub in patch.items():
         if key in (SET, DELETE):
             continue
@@ -146,10 +148,10 @@ def check_patch(patch: Any, where: str) -> None:
                 f"{where}: field names must be strings, not {type(key).__name__}"
             )
         if key.startswith("$"):
-            raise RestliEncodeError(
+            raise RestliUsageError(
                 f"{where}: unknown patch operation {key!r} (use '$set' or '$delete')"
             )
         if key in set_names or key in deleted:
             verb = "set" if key in set_names else "deleted"
-            raise RestliEncodeError(f"{where}: field {key!r} is both {verb} and patched")
+            raise RestliUsageError(f"{where}: field {key!r} is both {verb} and patched")
         check_patch(sub, f"{where}[{key!r}]")

@@ -25,8 +25,9 @@ handed over as decoded, never copied or walked.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from typing import Any, ClassVar, Dict, Optional, Tuple, TypeVar
+import re
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar, Dict, TypeVar
 
 import attrs
 
@@ -35,12 +36,13 @@ from ._errors import (
     ResponseDecodeError,
     ResponseError,
     RestliError,
+    RestliUsageError,
     describe_body,
     error_from_response,
     redact_url,
     request_secrets,
 )
-from ._messages import Headers, Request, Response, slot_maker
+from ._messages import Headers, Request, Response
 from ._wire import H_LINKEDIN_ID, H_RESTLI_ID, RestliMethod
 
 __all__ = [
@@ -79,15 +81,52 @@ class BatchResults(Dict[str, _V]):
     or a ``dict`` for a compound/complex key. Such an id is reduced-encoded and, if
     the server spelled that key differently (another field order, other escaping),
     matched by its decoded value.
+
+    The other spellings are worked out as keys go in (at construction, and through
+    ``[]=``, :meth:`update`, :meth:`setdefault` and ``|=``), so a lookup never walks
+    the map.
     """
 
-    __slots__ = ("_canonical",)
+    __slots__ = ("_aliases",)
 
-    _canonical: tuple[int, dict[str, str]] | None
+    _aliases: dict[str, str]  # canonical spelling -> the key as the server wrote it
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._canonical = None
+        self._aliases = {}
+        self._note(self)
+
+    def _note(self, keys: Iterable[Any]) -> None:
+        aliases = self._aliases
+        for key in keys:
+            if type(key) is str and not _CANONICAL(key):
+                canonical = _canonical_key(key)
+                if canonical != key:
+                    aliases[canonical] = key
+
+    def __setitem__(self, key: str, value: _V) -> None:
+        dict.__setitem__(self, key, value)
+        self._note((key,))
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        """Add entries, as ``dict.update`` does."""
+        added: dict[Any, Any] = dict(*args, **kwargs)
+        dict.update(self, added)
+        self._note(added)
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        """As ``dict.setdefault``."""
+        if not dict.__contains__(self, key):
+            self[key] = default
+        return dict.__getitem__(self, key)
+
+    def __ior__(self, other: Any) -> BatchResults[_V]:  # type: ignore[override,misc]
+        self.update(other)
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Copies and pickles are rebuilt through __init__, which notes the keys.
+        return (type(self), (dict(self),))
 
     def __getitem__(self, key: Any) -> _V:
         try:
@@ -127,27 +166,26 @@ class BatchResults(Dict[str, _V]):
             encoded = reduced_encode(key)
         except (RestliError, RecursionError):
             return None
-        if dict.__contains__(self, encoded):
-            return encoded
-        index = self._index()
-        found = index.get(encoded)
-        if found is None and isinstance(key, str):
+        candidates = [encoded]
+        if isinstance(key, str):
             # The text may already be an encoded key, spelled unlike the server's.
-            found = index.get(_canonical_key(key))
-        return found
-
-    def _index(self) -> dict[str, str]:
-        # Built on the first miss only; rebuilt if the map changed size since.
-        # getattr: copy and pickle rebuild the dict without calling __init__.
-        cached: tuple[int, dict[str, str]] | None = getattr(self, "_canonical", None)
-        if cached is not None and cached[0] == len(self):
-            return cached[1]
-        index = {_canonical_key(k): k for k in self if isinstance(k, str)}
-        self._canonical = (len(self), index)
-        return index
+            candidates.append(_canonical_key(key))
+        for candidate in candidates:
+            if dict.__contains__(self, candidate):
+                return candidate
+            real = self._aliases.get(candidate)
+            if real is not None and dict.__contains__(self, real):
+                return real
+        return None
 
     def __repr__(self) -> str:
         return f"BatchResults({dict.__repr__(self)})"
+
+
+# Keys already in canonical spelling: text whose only escapes are those of the
+# reduced form's own characters ``( ) , : ' %``, in uppercase (what reduced_encode
+# writes). Such a key is its own canonical form; others are worked out.
+_CANONICAL = re.compile(r"(?:[^(),:'%]|%(?:28|29|2C|3A|27|25))+").fullmatch
 
 
 def _canonical_key(key: str) -> str:
@@ -403,8 +441,9 @@ class _Shape(Exception):
     """Internal: the body is JSON but not the shape the method answers with."""
 
 
-# (status_code, url, headers, response, error, data): the fields every response has.
-_Common = Tuple[int, str, Headers, Response, Optional[ResponseError], Any]
+# The fields every response has, as keyword arguments: status_code, url, headers,
+# response, error, data.
+_Common = Dict[str, Any]
 _Parser = Callable[[_Common, Any, Response], BaseRestliResponse]
 
 
@@ -436,7 +475,13 @@ def parse_response(
             ``raise_for_status=False``).
         ResponseDecodeError: a 2xx response whose body (or ``X-RestLi-Id``) is
             not what the method answers with (independent of ``raise_for_status``).
+        RestliUsageError: ``request`` or ``response`` is not one.
     """
+    if not isinstance(request, Request) or not isinstance(response, Response):
+        raise RestliUsageError(
+            f"parse_response takes a Request and a Response, not {type(request).__name__} "
+            f"and {type(response).__name__}"
+        )
     status = response.status_code
     ok = 200 <= status <= 299
     error: ResponseError | None = None
@@ -467,16 +512,16 @@ def parse_response(
                 raise _decode_error(request, response, _json_problem(exc, body, request)) from exc
             data = None
 
-    common: _Common = (
-        status,
-        response.url or request.url,
-        response.headers,
-        response,
-        error,
-        data,
-    )
+    common: _Common = {
+        "status_code": status,
+        "url": response.url or request.url,
+        "headers": response.headers,
+        "response": response,
+        "error": error,
+        "data": data,
+    }
     if parser is None:
-        return _make_base(*common)
+        return BaseRestliResponse(**common)
     try:
         return parser(common, data, response)
     except _Shape as exc:
@@ -549,7 +594,7 @@ def _status(entry: dict[str, Any], where: str) -> int | None:
 
 def _paging(value: Any, where: str) -> Paging:
     if value is None:
-        return _make_paging(None, None, None, [])
+        return Paging(None, None, None, [])
     if type(value) is not dict:
         raise _Shape(f"{where}'paging' is a {_type_name(value)}, expected an object")
     start = value.get("start")
@@ -562,19 +607,19 @@ def _paging(value: Any, where: str) -> Paging:
         and (total is None or type(total) is int)
         and type(links) is list
     ):
-        return _make_paging(start, count, total, links)  # the common case
+        return Paging(start, count, total, links)  # the common case
     for name, number in (("start", start), ("count", count), ("total", total)):
         if number is not None and type(number) is not int:
             raise _Shape(f"{where}'paging.{name}' is a {_type_name(number)}, expected an integer")
-    return _make_paging(start, count, total, _list(value, "links", f"{where}paging."))
+    return Paging(start, count, total, _list(value, "links", f"{where}paging."))
 
 
 def _get(common: _Common, data: Any, response: Response) -> BaseRestliResponse:
-    return _make_get(*common, data)
+    return GetResponse(**common, entity=data)
 
 
 def _update(common: _Common, data: Any, response: Response) -> BaseRestliResponse:
-    return _make_update(*common, data)
+    return UpdateResponse(**common, entity=data)
 
 
 def _collection(common: _Common, data: Any, response: Response) -> BaseRestliResponse:
@@ -582,23 +627,28 @@ def _collection(common: _Common, data: Any, response: Response) -> BaseRestliRes
         elements = data.get("elements")
         paging = data.get("paging")
         if type(elements) is list and type(paging) is dict:
-            return _make_collection(*common, elements, _paging(paging, ""), data.get("metadata"))
+            return CollectionResponse(
+                **common,
+                elements=elements,
+                paging=_paging(paging, ""),
+                metadata=data.get("metadata"),
+            )
     body = _envelope(data)
-    return _make_collection(
-        *common,
-        _list(body, "elements"),
-        _paging(body.get("paging"), ""),
-        body.get("metadata"),
+    return CollectionResponse(
+        **common,
+        elements=_list(body, "elements"),
+        paging=_paging(body.get("paging"), ""),
+        metadata=body.get("metadata"),
     )
 
 
 def _batch_get(common: _Common, data: Any, response: Response) -> BaseRestliResponse:
     body = _envelope(data)
-    return _make_batch_get(
-        *common,
-        BatchResults(_map(body, "results")),
-        BatchResults(_map(body, "statuses")),
-        BatchResults(_map(body, "errors")),
+    return BatchGetResponse(
+        **common,
+        results=BatchResults(_map(body, "results")),
+        statuses=BatchResults(_map(body, "statuses")),
+        errors=BatchResults(_map(body, "errors")),
     )
 
 
@@ -621,7 +671,7 @@ def _batch_finder(common: _Common, data: Any, response: Response) -> BaseRestliR
                 isError=entry.get("isError") is True or error is not None,
             )
         )
-    return _make_batch_finder(*common, results)
+    return BatchFinderResponse(**common, results=results)
 
 
 def _create(common: _Common, data: Any, response: Response) -> BaseRestliResponse:
@@ -633,7 +683,7 @@ def _create(common: _Common, data: Any, response: Response) -> BaseRestliRespons
     if entity_id is not None and entity_id.startswith("("):
         # PROTOCOL.md §6: a compound/complex key is in reduced form; a simple id is
         # raw text and must not be unescaped.
-        if common[4] is not None:
+        if common["error"] is not None:
             decoded = None  # an error answer's id header is not trusted
         else:
             try:
@@ -643,7 +693,9 @@ def _create(common: _Common, data: Any, response: Response) -> BaseRestliRespons
                     f"the {H_RESTLI_ID} header {entity_id[:60]!r} is invalid: {exc}"
                 ) from exc
     # The official client treats an empty JSON body as "no entity returned".
-    return _make_create(*common, entity_id, decoded, data if data else None)
+    return CreateResponse(
+        **common, entity_id=entity_id, decoded_entity_id=decoded, entity=data if data else None
+    )
 
 
 def _batch_create(common: _Common, data: Any, response: Response) -> BaseRestliResponse:
@@ -662,53 +714,45 @@ def _batch_create(common: _Common, data: Any, response: Response) -> BaseRestliR
                 location=location if isinstance(location, str) else None,
             )
         )
-    return _make_batch_create(*common, results)
+    return BatchCreateResponse(**common, elements=results)
 
 
 def _status_map(
     body: dict[str, Any], result: type[BatchUpdateResult] | type[BatchDeleteResult]
 ) -> BatchResults[Any]:
-    out: BatchResults[Any] = BatchResults()
+    out: dict[str, Any] = {}
     for key, entry in _map(body, "results").items():
         where = f"results[{key!r}]."
         if type(entry) is not dict:
             raise _Shape(f"results[{key!r}] is a {_type_name(entry)}, expected an object")
         out[key] = result(status=_status(entry, where), error=entry.get("error"))
-    return out
+    return BatchResults(out)
 
 
 def _batch_update(common: _Common, data: Any, response: Response) -> BaseRestliResponse:
     body = _envelope(data)
-    return _make_batch_update(
-        *common, _status_map(body, BatchUpdateResult), BatchResults(_map(body, "errors"))
+    return BatchUpdateResponse(
+        **common,
+        results=_status_map(body, BatchUpdateResult),
+        errors=BatchResults(_map(body, "errors")),
     )
 
 
 def _batch_delete(common: _Common, data: Any, response: Response) -> BaseRestliResponse:
     body = _envelope(data)
-    return _make_batch_delete(
-        *common, _status_map(body, BatchDeleteResult), BatchResults(_map(body, "errors"))
+    return BatchDeleteResponse(
+        **common,
+        results=_status_map(body, BatchDeleteResult),
+        errors=BatchResults(_map(body, "errors")),
     )
 
 
 def _action(common: _Common, data: Any, response: Response) -> BaseRestliResponse:
-    return _make_action(*common, _envelope(data).get("value"))
+    return ActionResponse(**common, value=_envelope(data).get("value"))
 
 
 _json_decode = json.JSONDecoder().decode  # json.loads(text) without its wrapper
 _json_scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # the C scanner
-_make_base = slot_maker(BaseRestliResponse)
-_make_paging = slot_maker(Paging)
-_make_get = slot_maker(GetResponse)
-_make_update = slot_maker(UpdateResponse)
-_make_collection = slot_maker(CollectionResponse)
-_make_batch_get = slot_maker(BatchGetResponse)
-_make_batch_finder = slot_maker(BatchFinderResponse)
-_make_create = slot_maker(CreateResponse)
-_make_batch_create = slot_maker(BatchCreateResponse)
-_make_batch_update = slot_maker(BatchUpdateResponse)
-_make_batch_delete = slot_maker(BatchDeleteResponse)
-_make_action = slot_maker(ActionResponse)
 
 _PARSERS: dict[RestliMethod, _Parser] = {
     RestliMethod.GET: _get,

@@ -10,7 +10,8 @@ processed). Other 4xx answers, 426 included, are final: repeating them cannot he
 
 Delays use exponential backoff with "full jitter" (``uniform(0, min(cap, base *
 2**n))`` for the n-th retry, n from 0) unless the server sent ``Retry-After``
-(RFC 9110 §10.2.3: seconds or an HTTP-date), which is honoured as given. A
+(RFC 9110 §10.2.3: seconds or an HTTP-date), which is honoured as given, read by
+the same function as :attr:`RateLimitError.retry_after <restli_core.RateLimitError>`. A
 ``Retry-After`` longer than :attr:`RetryPolicy.max_retry_after` means "not soon"
 (LinkedIn's daily quotas reset at midnight UTC): the flow gives up at once and the
 caller sees the 429.
@@ -18,23 +19,22 @@ caller sees the 429.
 
 from __future__ import annotations
 
-import calendar
 import logging
 import random
-import re
 import time
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar, overload
 
 import attrs
 
-from ._errors import RestliEncodeError, TransportError, TransportTimeout
+from ._errors import RestliUsageError, TransportError, TransportTimeout
 from ._flow import Flow, Sleep
 from ._log import logger, redact_url
 from ._messages import Request, Response
-from ._wire import H_METHOD_OVERRIDE, H_RETRY_AFTER
+from ._retry_after import parse_retry_after
+from ._wire import H_DATE, H_METHOD_OVERRIDE, H_RETRY_AFTER
 
-__all__ = ["RetryPolicy", "is_idempotent", "parse_retry_after", "send_with_retries"]
+__all__ = ["RetryPolicy", "is_idempotent", "send_with_retries"]
 
 # RFC 9110 §9.2.2: the idempotent methods.
 _IDEMPOTENT_HTTP_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
@@ -55,7 +55,7 @@ def _non_negative(name: str) -> Callable[[Any, Any, Any], None]:
             or not value >= 0
             or value == float("inf")
         ):
-            raise RestliEncodeError(
+            raise RestliUsageError(
                 f"RetryPolicy.{name} must be a finite number >= 0, got {value!r}"
             )
 
@@ -64,23 +64,23 @@ def _non_negative(name: str) -> Callable[[Any, Any, Any], None]:
 
 def _check_attempts(_instance: Any, _attribute: Any, value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise RestliEncodeError(f"RetryPolicy.max_attempts must be an int >= 1, got {value!r}")
+        raise RestliUsageError(f"RetryPolicy.max_attempts must be an int >= 1, got {value!r}")
 
 
 def _to_statuses(value: Iterable[int]) -> tuple[int, ...]:
     try:
         statuses = tuple(value)
     except TypeError:
-        raise RestliEncodeError(
+        raise RestliUsageError(
             f"RetryPolicy.retry_statuses must be an iterable of ints, got {value!r}"
         ) from None
     for status in statuses:
         # Only throttling (429) and server failures (5xx) can succeed when repeated;
         # other 4xx answers (426 VersionNotActive included) are final.
         if isinstance(status, bool) or not isinstance(status, int):
-            raise RestliEncodeError(f"RetryPolicy.retry_statuses: {status!r} is not an int")
+            raise RestliUsageError(f"RetryPolicy.retry_statuses: {status!r} is not an int")
         if status != 429 and not 500 <= status <= 599:
-            raise RestliEncodeError(
+            raise RestliUsageError(
                 f"RetryPolicy.retry_statuses: {status} cannot be retried "
                 "(only 429 and 5xx statuses may be)"
             )
@@ -104,7 +104,7 @@ class RetryPolicy:
             that many clients do not retry in lockstep; ``False`` waits the cap.
 
     Raises:
-        RestliEncodeError: a field has an impossible value.
+        RestliUsageError: a field has an impossible value.
     """
 
     max_attempts: int = attrs.field(default=3, validator=_check_attempts)
@@ -158,7 +158,7 @@ class RetryPolicy:
             error: ... the transport error raised instead.
             rng: the random source for the jitter.
             now: the current Unix time, to resolve a ``Retry-After`` HTTP-date
-                (default: ``time.time()``).
+                when the response has no valid ``Date`` (default: ``time.time()``).
 
         Returns:
             ``(seconds to wait, reason)`` to retry, or ``None`` to stop.
@@ -182,7 +182,9 @@ class RetryPolicy:
             return None
         header = response.headers.get(H_RETRY_AFTER)
         if header is not None:
-            wait = parse_retry_after(header, time.time() if now is None else now)
+            # The reading RateLimitError.retry_after gives: a date is measured
+            # against the response's Date, else against ``now``.
+            wait = parse_retry_after(header, response.headers.get(H_DATE), now=now)
             if wait is not None:
                 if wait > self.max_retry_after:
                     return None
@@ -205,66 +207,6 @@ def is_idempotent(request: Request) -> bool:
         return request.restli_method.idempotent
     method = request.headers.get(H_METHOD_OVERRIDE) or request.method
     return str(method).strip().upper() in _IDEMPOTENT_HTTP_METHODS
-
-
-# RFC 9110 §5.6.7: IMF-fixdate, and the obsolete RFC 850 and asctime forms that a
-# recipient must also accept. Month names are matched here (not with strptime, whose
-# month names follow the process locale).
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
-    )
-}
-_IMF = re.compile(r"^[A-Za-z]{3}, (\d{2}) ([A-Za-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$")
-_RFC850 = re.compile(r"^[A-Za-z]+, (\d{2})-([A-Za-z]{3})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) GMT$")
-_ASCTIME = re.compile(r"^[A-Za-z]{3} ([A-Za-z]{3}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2}) (\d{4})$")
-_SECONDS = re.compile(r"^\d+(\.\d+)?$")
-
-
-def _http_date(text: str) -> float | None:
-    if m := _IMF.match(text):
-        day, mon, year, hh, mm, ss = m.groups()
-    elif m := _RFC850.match(text):
-        day, mon, yy, hh, mm, ss = m.groups()
-        # RFC 9110 §5.6.7: a two-digit year more than 50 years ahead is in the past.
-        this_year = time.gmtime().tm_year
-        year_i = this_year - this_year % 100 + int(yy)
-        if year_i > this_year + 50:
-            year_i -= 100
-        year = str(year_i)
-    elif m := _ASCTIME.match(text):
-        mon, day, hh, mm, ss, year = m.groups()
-    else:
-        return None
-    month = _MONTHS.get(mon.lower())
-    y, d, h, mi, s = int(year), int(day.strip()), int(hh), int(mm), int(ss)
-    # timegm would quietly roll "31 Feb" over into March: check the fields first.
-    if month is None or not 1 <= y <= 9999 or not 1 <= d <= calendar.monthrange(y, month)[1]:
-        return None
-    if h > 23 or mi > 59 or s > 60:  # 60: a leap second
-        return None
-    return float(calendar.timegm((y, month, d, h, mi, s, 0, 0, 0)))
-
-
-def parse_retry_after(value: str, now: float) -> float | None:
-    """Seconds to wait according to a ``Retry-After`` header value (RFC 9110 §10.2.3).
-
-    Args:
-        value: the header value: delay-seconds or an HTTP-date.
-        now: the current Unix time (for an HTTP-date).
-
-    Returns:
-        The delay in seconds (0 for a date in the past), or ``None`` if the value is
-        neither form (an unusable header is treated as absent).
-    """
-    text = value.strip()
-    if _SECONDS.match(text):
-        return float(text)
-    when = _http_date(text)
-    if when is None:
-        return None
-    return max(0.0, when - now)
 
 
 T = TypeVar("T")
@@ -309,7 +251,7 @@ def send_with_retries(
         policy: the retry policy; ``None`` sends once.
         rng: the random source for the jitter (tests pass a seeded one).
         clock: returns the current Unix time, to resolve ``Retry-After`` dates
-            (default ``time.time``).
+            when the response has no valid ``Date`` (default ``time.time``).
         parse: called as ``parse(request, response)`` on the last response; the
             flow's result is what it returns (one generator per call instead of two).
 
@@ -323,6 +265,8 @@ def send_with_retries(
     """
     if policy is None:
         policy = NO_RETRY
+    elif not isinstance(policy, RetryPolicy):
+        raise RestliUsageError(f"policy must be a RetryPolicy or None, not {policy!r}")
     attempt = 0
     while True:
         attempt += 1
@@ -339,7 +283,11 @@ def send_with_retries(
             if decision is None:
                 raise
         else:
-            assert response is not None
+            if not isinstance(response, Response):
+                raise RestliUsageError(
+                    f"the transport answered {request.method} {redact_url(request.url)} "
+                    f"with a {type(response).__name__}, not a restli_core.Response"
+                )
             if debug:
                 _log_exchange(request, attempt, started, str(response.status_code))
             if response.status_code < 400:  # the common case: nothing to decide

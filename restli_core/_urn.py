@@ -28,7 +28,7 @@ class UrnError(RestliEncodeError):
     """Text that is not a well-formed URN (also a ``ValueError``)."""
 
 
-@attrs.frozen(repr=False, cache_hash=True)
+@attrs.frozen(repr=False)
 class Urn:
     """A parsed URN.
 

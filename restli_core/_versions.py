@@ -16,16 +16,14 @@ the clock unless asked: ``today`` is a parameter, so tests pass a fixed date.
 
 from __future__ import annotations
 
-import functools
 import threading
-import time
 from collections.abc import Callable
 from datetime import date, datetime, timezone
 from typing import Any, Union
 
 import attrs
 
-from ._errors import RestliEncodeError
+from ._errors import RestliUsageError
 from ._log import logger
 
 __all__ = [
@@ -46,7 +44,6 @@ _warned: set[str] = set()
 _warned_lock = threading.Lock()
 
 
-@functools.lru_cache(maxsize=256)
 def _parse(version: str) -> tuple[int, int] | None:
     if len(version) not in (6, 9):
         return None
@@ -64,30 +61,17 @@ def _year_month(version: object) -> tuple[int, int]:
     found = _parse(version) if isinstance(version, str) else None
     if found is None:
         shown = repr(version[:40]) if isinstance(version, str) else type(version).__name__
-        raise RestliEncodeError(
+        raise RestliUsageError(
             f"version {shown} is not a LinkedIn version: use 'YYYYMM' or 'YYYYMM.RR' "
             f"(e.g. '202406' or '202406.01')"
         )
     return found
 
 
-_SECONDS_PER_DAY = 86_400
-# (Unix time at which the cached UTC day ends, that day): every versioned call asks
-# for today's date, and building it from the clock costs more than the check itself.
-_day_cache: tuple[float, date] = (0.0, date.min)
-
-
 def _utc_today() -> date:
     # LinkedIn's versioning calendar is not tied to the caller's time zone; UTC is
     # the neutral choice (a local date can be a day off at a month boundary).
-    global _day_cache
-    now = time.time()
-    end, day = _day_cache
-    if end - _SECONDS_PER_DAY <= now < end:
-        return day
-    day = datetime.fromtimestamp(now, timezone.utc).date()
-    _day_cache = ((now // _SECONDS_PER_DAY + 1) * _SECONDS_PER_DAY, day)
-    return day
+    return datetime.now(timezone.utc).date()
 
 
 def _resolve_today(today: Today) -> date:
@@ -97,7 +81,7 @@ def _resolve_today(today: Today) -> date:
         return today
     value = today()
     if not isinstance(value, date):
-        raise RestliEncodeError(f"today() must return a datetime.date, got {value!r}")
+        raise RestliUsageError(f"today() must return a datetime.date, got {value!r}")
     return value
 
 
@@ -117,12 +101,12 @@ def version_age_months(version: str, today: date) -> int:
         The age in months.
 
     Raises:
-        RestliEncodeError: ``version`` is not ``YYYYMM`` / ``YYYYMM.RR``, or
+        RestliUsageError: ``version`` is not ``YYYYMM`` / ``YYYYMM.RR``, or
             ``today`` is not a date.
     """
     year, month = _year_month(version)
     if not isinstance(today, date):
-        raise RestliEncodeError(f"today must be a datetime.date, got {today!r}")
+        raise RestliUsageError(f"today must be a datetime.date, got {today!r}")
     return (today.year - year) * 12 + (today.month - month)
 
 
@@ -156,13 +140,13 @@ def check_version(
         The version's age in months (see :func:`version_age_months`).
 
     Raises:
-        RestliEncodeError: ``version`` is malformed, or ``support_months`` is not
+        RestliUsageError: ``version`` is malformed, or ``support_months`` is not
             a positive int.
     """
     if type(support_months) is not int:
-        raise RestliEncodeError(f"support_months must be an int, got {support_months!r}")
+        raise RestliUsageError(f"support_months must be an int, got {support_months!r}")
     if support_months < 1:
-        raise RestliEncodeError(f"support_months must be >= 1, got {support_months}")
+        raise RestliUsageError(f"support_months must be >= 1, got {support_months}")
     # This runs for every versioned call: the common cases return early.
     day = _utc_today() if today is None else _resolve_today(today)
     year, month = _year_month(version)
@@ -199,14 +183,14 @@ def check_version(
 
 def _check_today(_instance: Any, _attribute: Any, value: Any) -> None:
     if value is not None and not isinstance(value, date) and not callable(value):
-        raise RestliEncodeError(
+        raise RestliUsageError(
             f"VersionPolicy.today must be a date, a callable returning one, or None; got {value!r}"
         )
 
 
 def _check_months(_instance: Any, _attribute: Any, value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise RestliEncodeError(f"VersionPolicy.support_months must be an int >= 1, got {value!r}")
+        raise RestliUsageError(f"VersionPolicy.support_months must be an int >= 1, got {value!r}")
 
 
 @attrs.frozen
@@ -224,34 +208,19 @@ class VersionPolicy:
             UTC. Tests pass a fixed date.
 
     Raises:
-        RestliEncodeError: for a field with an impossible value.
+        RestliUsageError: for a field with an impossible value.
     """
 
     support_months: int = attrs.field(default=DEFAULT_SUPPORT_MONTHS, validator=_check_months)
     today: Today = attrs.field(default=None, validator=_check_today)
-    _checked: dict[str, tuple[float, int]] = attrs.field(
-        factory=dict, init=False, eq=False, repr=False, hash=False
-    )
 
     def check(self, version: str) -> int:
         """Check ``version`` (see :func:`check_version`) and return its age in months.
 
         Raises:
-            RestliEncodeError: ``version`` is malformed.
+            RestliUsageError: ``version`` is malformed.
         """
-        if self.today is not None:
-            return check_version(version, today=self.today, support_months=self.support_months)
-        # Every versioned call comes through here: remember the answer until the
-        # end of the (UTC) day, so the common case is one dictionary lookup.
-        now = time.time()
-        known = self._checked.get(version)
-        if known is not None and known[0] <= now < known[0] + 86400.0:
-            return known[1]
-        age = check_version(version, support_months=self.support_months)
-        if len(self._checked) >= 256:
-            self._checked.clear()
-        self._checked[version] = (now - now % 86400.0, age)  # (start of the day, age)
-        return age
+        return check_version(version, today=self.today, support_months=self.support_months)
 
 
 #: The policy clients start with: a 12-month window measured at today's UTC date.
@@ -279,7 +248,7 @@ def resolve_version(
     ``policy`` (see :func:`check_version`) when there is one.
 
     Raises:
-        RestliEncodeError: the version is malformed (only checked with a policy; the
+        RestliUsageError: the version is malformed (only checked with a policy; the
             builder rejects it anyway).
     """
     version = default if version_string is None else version_string

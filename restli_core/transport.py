@@ -5,7 +5,8 @@ library's answer into a core :class:`Response` (:func:`make_response`); it maps 
 library's failures to :class:`TransportError` (:func:`transport_error`, raised
 ``from`` the library's exception) and sets default timeouts
 (:func:`normalize_timeout`). It sends the URL exactly as the core built it, never
-re-encoded (PROTOCOL.md §8), and never retries on its own: the core's
+re-encoded (PROTOCOL.md §8; :func:`split_url` gives the request target as written,
+for a library that takes one), and never retries on its own: the core's
 :class:`~restli_core.RetryPolicy` alone decides what is sent again.
 
 The four adapters shipped with this library (``restli_requests``, ``restli_httpx``,
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Protocol, TypedDict, Union
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict, Union, cast
 
 from ._errors import RestliUsageError, TransportError, TransportTimeout
 from ._flow import AsyncTransport, SyncTransport
@@ -27,6 +28,7 @@ from ._log import redact_text, redact_url
 from ._messages import Request, Response
 
 if TYPE_CHECKING:
+    from ._messages import HeadersInput
     from ._retry import RetryPolicy
 
 __all__ = [
@@ -45,6 +47,7 @@ __all__ = [
     "make_response",
     "missing_library",
     "normalize_timeout",
+    "split_url",
     "transport_error",
 ]
 
@@ -91,7 +94,7 @@ class ClosableAsyncTransport(AsyncTransport, Protocol):
 
 def make_response(
     status_code: int,
-    headers: Mapping[str, str] | Iterable[tuple[str, str]],
+    headers: Mapping[str, str] | Iterable[tuple[str | bytes, str | bytes]],
     body: bytes,
     url: str,
     raw: Any = None,
@@ -101,7 +104,9 @@ def make_response(
     Args:
         status_code: the HTTP status.
         headers: every header the server sent, as ``(name, value)`` pairs (repeated
-            names kept) or a mapping.
+            names kept) or a mapping. Pass bytes as received when the library
+            decodes header bytes other than as ISO-8859-1 (as ``http.client`` does),
+            so every transport gives the same text for the same bytes.
         body: the body, fully read and decoded (gzip and so on undone).
         url: the URL of the request, as the core built it.
         raw: the library's own response object, kept for the user.
@@ -109,7 +114,8 @@ def make_response(
     Raises:
         ResponseDecodeError: a header the server sent has no valid form.
     """
-    return Response(status_code, headers, body, url, raw=raw)
+    # Response reads bytes as ISO-8859-1; its HeadersInput type names only str.
+    return Response(status_code, cast("HeadersInput", headers), body, url, raw=raw)
 
 
 def normalize_timeout(timeout: TimeoutInput) -> tuple[float, float]:
@@ -137,6 +143,27 @@ def normalize_timeout(timeout: TimeoutInput) -> tuple[float, float]:
         if not math.isfinite(seconds) or seconds <= 0:
             raise RestliUsageError(f"timeout values must be finite seconds > 0, got {timeout!r}")
     return float(pair[0]), float(pair[1])
+
+
+def split_url(url: str) -> tuple[str, str]:
+    """``(origin, target)`` of an absolute URL, cut where its path begins.
+
+    ``origin`` is ``scheme://host[:port]``; ``target`` is the request target (path
+    and query) exactly as written, ``/`` when the URL has no path: nothing decoded,
+    re-encoded or normalised (PROTOCOL.md §8). A fragment is never sent.
+
+    >>> split_url("https://api.linkedin.com/v2/a/../b?x=''")
+    ('https://api.linkedin.com', "/v2/a/../b?x=''")
+    """
+    start = url.find("://")
+    start = 0 if start < 0 else start + 3
+    end = len(url)
+    for mark in "/?#":
+        at = url.find(mark, start, end)
+        if at >= 0:
+            end = at
+    target = url[end:].partition("#")[0]
+    return url[:end], target if target.startswith("/") else "/" + target
 
 
 def transport_error(

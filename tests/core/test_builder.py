@@ -17,6 +17,7 @@ from restli_core import (
     RestliEncodeError,
     RestliError,
     RestliMethod,
+    RestliUsageError,
     Urn,
     __version__,
 )
@@ -264,7 +265,7 @@ def test_user_agent_suffix() -> None:
 
 @pytest.mark.parametrize("agent", ["bad\r\nX-Evil: 1", "tab\there", "caf\u00e9"])
 def test_user_agent_rejects_control_and_non_ascii(agent: str) -> None:
-    with pytest.raises(RestliEncodeError, match="user_agent"):
+    with pytest.raises(RestliUsageError, match="user_agent"):
         RequestBuilder(user_agent=agent)
 
 
@@ -331,7 +332,7 @@ def test_batch_body_keys_use_the_reduced_form() -> None:
 
 
 def test_batch_body_repeated_key_is_an_error() -> None:
-    with pytest.raises(RestliEncodeError, match=r"ids\[1\] repeats"):
+    with pytest.raises(RestliUsageError, match=r"ids\[1\] repeats"):
         build("batch_update", resource_path="/r", ids=[1, "1"], entities=[{}, {}])
 
 
@@ -386,13 +387,24 @@ def test_several_placeholders_and_repeated_one() -> None:
         ("/r/{id", {"id": 1}, "malformed placeholder"),
         ("/r/{}", {"": 1}, "malformed placeholder"),
         ("/r/id}", {"id": 1}, "'}' without '{'"),
-        ("/r/{id}", {"id": None}, r"path_keys\['id'\]"),
-        ("/r/{id}", {"id": {"a": [None]}}, r"path_keys\['id'\]\['a'\]\[0\]"),
     ],
 )
 def test_path_key_mismatch(resource_path: str, path_keys: Any, pattern: str) -> None:
-    with pytest.raises(RestliEncodeError, match=pattern):
+    with pytest.raises(RestliUsageError, match=pattern):
         build("get", resource_path=resource_path, path_keys=path_keys)
+
+
+@pytest.mark.parametrize(
+    ("path_keys", "pattern"),
+    [
+        ({"id": None}, r"path_keys\['id'\]"),
+        ({"id": {"a": [None]}}, r"path_keys\['id'\]\['a'\]\[0\]"),
+        ({"id": float("nan")}, r"path_keys\['id'\]"),
+    ],
+)
+def test_path_key_without_rest_li_form(path_keys: Any, pattern: str) -> None:
+    with pytest.raises(RestliEncodeError, match=pattern):
+        build("get", resource_path="/r/{id}", path_keys=path_keys)
 
 
 @pytest.mark.parametrize(
@@ -409,7 +421,7 @@ def test_path_key_mismatch(resource_path: str, path_keys: Any, pattern: str) -> 
     ],
 )
 def test_bad_resource_path(resource_path: Any, pattern: str) -> None:
-    with pytest.raises(RestliEncodeError, match=pattern):
+    with pytest.raises(RestliUsageError, match=pattern):
         build("get", resource_path=resource_path)
 
 
@@ -442,7 +454,7 @@ def test_bad_resource_path(resource_path: Any, pattern: str) -> None:
     ],
 )
 def test_reserved_query_param_clash(method: str, kwargs: dict[str, Any], name: str) -> None:
-    with pytest.raises(RestliEncodeError, match=f"query_params must not contain '{name}'"):
+    with pytest.raises(RestliUsageError, match=f"query_params must not contain '{name}'"):
         build(method, resource_path="/r", **kwargs)
 
 
@@ -477,7 +489,6 @@ def test_finder_name_is_query_encoded() -> None:
         ({"x": float("nan")}, "query parameter 'x'"),
         ({"fields": 3}, "query parameter 'fields'"),
         ({1: "a"}, "names must be strings"),
-        ([("a", 1)], "query_params must be a dict"),
     ],
 )
 def test_unencodable_query_params(query_params: Any, pattern: str) -> None:
@@ -485,12 +496,15 @@ def test_unencodable_query_params(query_params: Any, pattern: str) -> None:
         build("get_all", resource_path="/r", query_params=query_params)
 
 
+def test_query_params_of_another_type_is_a_misuse() -> None:
+    with pytest.raises(RestliUsageError, match="query_params must be a dict"):
+        build("get_all", resource_path="/r", query_params=[("a", 1)])
+
+
 @pytest.mark.parametrize(
     ("method", "kwargs", "pattern"),
     [
         ("batch_get", {"ids": "123"}, "ids must be a list"),
-        ("batch_get", {"ids": [1, None]}, r"ids\[1\]"),
-        ("batch_get", {"ids": [{1, 2}]}, r"ids\[0\]"),
         ("batch_update", {"ids": [1, 2], "entities": [{}]}, "same length"),
         ("batch_update", {"ids": [1], "entities": ["x"]}, r"entities\[0\] must be a dict"),
         ("batch_partial_update", {"ids": [1, 2], "patch_set_objects": [{}]}, "same length"),
@@ -508,6 +522,20 @@ def test_unencodable_query_params(query_params: Any, pattern: str) -> None:
     ],
 )
 def test_bad_arguments(method: str, kwargs: dict[str, Any], pattern: str) -> None:
+    with pytest.raises(RestliUsageError, match=pattern):
+        build(method, resource_path="/r", **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("method", "kwargs", "pattern"),
+    [
+        ("batch_get", {"ids": [1, None]}, r"ids\[1\]"),
+        ("batch_get", {"ids": [{1, 2}]}, r"ids\[0\]"),
+        ("batch_update", {"ids": [float("nan")], "entities": [{}]}, r"ids\[0\]"),
+        ("action", {"action_name": "a", "action_params": {"x": {1}}}, "action_params"),
+    ],
+)
+def test_arguments_without_rest_li_form(method: str, kwargs: dict[str, Any], pattern: str) -> None:
     with pytest.raises(RestliEncodeError, match=pattern):
         build(method, resource_path="/r", **kwargs)
 
@@ -529,7 +557,7 @@ def test_bad_arguments(method: str, kwargs: dict[str, Any], pattern: str) -> Non
     ],
 )
 def test_bad_token(token: Any, pattern: str) -> None:
-    with pytest.raises(RestliEncodeError, match=pattern) as info:
+    with pytest.raises(RestliUsageError, match=pattern) as info:
         build("get", resource_path="/me", access_token=token)
     if isinstance(token, str) and token:
         assert token not in str(info.value)
@@ -557,12 +585,16 @@ def test_good_versions(version: str) -> None:
         " 202212",
         "202212\r\n",
         "\uff12\uff10\uff12\uff12\uff11\uff12",  # full-width "202212": str.isdigit says digits
-        202212,
     ],
 )
 def test_bad_versions(version: Any) -> None:
-    with pytest.raises(RestliEncodeError, match="version_string"):
+    with pytest.raises(RestliUsageError, match="version_string"):
         build("get", resource_path="/me", version_string=version)
+
+
+def test_a_version_that_is_not_text_is_a_misuse() -> None:
+    with pytest.raises(RestliUsageError, match="version_string must be a str"):
+        build("get", resource_path="/me", version_string=202212)
 
 
 def test_errors_are_value_errors_and_restli_errors() -> None:
@@ -613,15 +645,15 @@ def test_base_url_accepted(base_url: str, expected: str) -> None:
     ],
 )
 def test_base_url_rejected(base_url: Any, pattern: str) -> None:
-    with pytest.raises(RestliEncodeError, match=pattern):
+    with pytest.raises(RestliUsageError, match=pattern):
         RequestBuilder(base_url=base_url)
-    with pytest.raises(RestliEncodeError, match="versioned_base_url"):
+    with pytest.raises(RestliUsageError, match="versioned_base_url"):
         RequestBuilder(versioned_base_url=base_url)
 
 
 @pytest.mark.parametrize("value", [-1, 1.5, "4000", True, None])
 def test_bad_max_query_length(value: Any) -> None:
-    with pytest.raises(RestliEncodeError, match="max_query_length"):
+    with pytest.raises(RestliUsageError, match="max_query_length"):
         RequestBuilder(max_query_length=value)
 
 
@@ -665,7 +697,7 @@ anything = st.recursive(
     version_string=st.sampled_from([None, "202401", "2024"]) | anything,
     extra=anything,
 )
-def test_any_input_builds_or_raises_encode_error(
+def test_any_input_builds_or_raises_a_library_error(
     method: str,
     resource_path: Any,
     access_token: Any,
@@ -674,7 +706,8 @@ def test_any_input_builds_or_raises_encode_error(
     version_string: Any,
     extra: Any,
 ) -> None:
-    """Whatever the arguments, the result is a Request or a RestliEncodeError."""
+    """Whatever the arguments, the result is a Request, a RestliUsageError (a misuse)
+    or a RestliEncodeError (a value with no Rest.li form)."""
     specific = {
         "batch_get": ["ids"],
         "finder": ["finder_name"],
@@ -698,7 +731,7 @@ def test_any_input_builds_or_raises_encode_error(
             version_string=version_string,
             **kwargs,
         )
-    except RestliEncodeError:
+    except (RestliUsageError, RestliEncodeError):
         return
     assert isinstance(request, Request)
     assert request.url.isascii()

@@ -285,7 +285,7 @@ def test_a_bad_id_anywhere_fails_before_anything_is_sent(d: Driver) -> None:
 
 def test_mismatched_lists_get_the_builders_message(d: Driver) -> None:
     client = d.client()
-    with pytest.raises(RestliEncodeError, match="same length"):
+    with pytest.raises(RestliUsageError, match="same length"):
         d.call(
             client,
             "batch_update",

@@ -15,6 +15,7 @@ from restli_core import (
     RestliDecodeError,
     RestliEncodeError,
     RestliError,
+    RestliUsageError,
     Urn,
     decode,
     encode,
@@ -499,3 +500,9 @@ def test_errors_are_value_errors_under_one_root() -> None:
     assert issubclass(RestliEncodeError, ValueError)
     assert issubclass(RestliDecodeError, RestliError)
     assert issubclass(RestliEncodeError, RestliError)
+
+
+def test_param_encode_of_something_else_than_a_mapping_is_a_misuse() -> None:
+    assert param_encode(None) == param_encode({}) == ""
+    with pytest.raises(RestliUsageError, match="params must be a dict"):
+        param_encode([("a", 1)])  # type: ignore[arg-type]

@@ -1,67 +1,49 @@
-"""The per-call shortcuts: memoized query values and request prefixes, direct
-constructors. Each must give exactly what the long way gives, and never a stale or
-borrowed answer."""
+"""The per-call path: nothing is remembered from one call to the next, and the
+builder's one trusted constructor never makes a request the checked one would refuse.
+"""
 
 from __future__ import annotations
 
 import enum
 from typing import Any
 
-import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from restli_core import (
-    Headers,
     Request,
     RequestBuilder,
-    Response,
     RestliEncodeError,
     RestliMethod,
-    _builder,
-    _codec,
-    _responses,
+    RestliUsageError,
     param_encode,
 )
-from restli_core._messages import make_request, make_response, slot_maker
 
 TOKEN = "token-1"
 REST = "https://api.linkedin.com/rest"
 
 
-@pytest.fixture(autouse=True)
-def _empty_caches() -> None:
-    _codec._VALUE_CACHE.clear()
-    _builder._QUERIES.clear()
-
-
-def _uncached(params: dict[str, Any]) -> str:
-    _codec._VALUE_CACHE.clear()
-    return param_encode(params)
-
-
-# ----------------------------------------------------------------- memoized query values
+# ----------------------------------------------------------------- one encoding per value
 
 
 @pytest.mark.parametrize(
-    ("first", "second"),
+    ("first", "second", "expected"),
     [
-        ({"a": True}, {"a": 1}),  # equal in Python, different on the wire
-        ({"a": 1}, {"a": 1.0}),
-        ({"a": "1"}, {"a": 1}),
-        ({"a": [1, 2]}, {"a": (1, 2)}),  # same encoding, but must not share by accident
-        ({"a": {"x": "y"}}, {"a": {"x": "z"}}),
-        ({"a": 0.0}, {"a": -0.0}),
+        ({"a": True}, {"a": 1}, ("q=(a:true)", "q=(a:1)")),  # equal in Python only
+        ({"a": 1}, {"a": 1.0}, ("q=(a:1)", "q=(a:1.0)")),
+        ({"a": "1"}, {"a": 1}, ("q=(a:1)", "q=(a:1)")),
+        ({"a": [1, 2]}, {"a": (1, 2)}, ("q=(a:List(1,2))", "q=(a:List(1,2))")),
+        ({"a": {"x": "y"}}, {"a": {"x": "z"}}, ("q=(a:(x:y))", "q=(a:(x:z))")),
+        ({"a": 0.0}, {"a": -0.0}, ("q=(a:0.0)", "q=(a:-0.0)")),
     ],
 )
 def test_values_equal_in_python_keep_their_own_encoding(
-    first: dict[str, Any], second: dict[str, Any]
+    first: dict[str, Any], second: dict[str, Any], expected: tuple[str, str]
 ) -> None:
-    expected = (_uncached({"q": first}), _uncached({"q": second}))
-    assert (param_encode({"q": first}), param_encode({"q": second})) == expected
-    # Reversed order too, with both already memoized.
-    assert (param_encode({"q": second}), param_encode({"q": first})) == expected[::-1]
+    for _ in range(2):
+        assert (param_encode({"q": first}), param_encode({"q": second})) == expected
+        assert (param_encode({"q": second}), param_encode({"q": first})) == expected[::-1]
 
 
 def test_a_mutated_dict_is_encoded_again() -> None:
@@ -71,67 +53,20 @@ def test_a_mutated_dict_is_encoded_again() -> None:
     assert param_encode({"search": criteria}) == "search=(status:(values:List(ACTIVE,DRAFT)))"
 
 
-def test_values_marshal_cannot_hold_are_encoded_every_time() -> None:
+def test_a_value_that_fails_fails_every_time() -> None:
     class Color(enum.Enum):
         RED = "RED"
 
-    assert param_encode({"c": {"v": Color.RED}}) == "c=(v:RED)"
-    assert param_encode({"c": {"v": Color.RED}}) == "c=(v:RED)"
-    assert _codec._VALUE_CACHE == {}
-
-
-def test_a_value_that_fails_is_never_memoized() -> None:
     for _ in range(2):
+        assert param_encode({"c": {"v": Color.RED}}) == "c=(v:RED)"
         with pytest.raises(RestliEncodeError, match="None"):
             param_encode({"q": {"values": [None]}})
-    assert _codec._VALUE_CACHE == {}
+        with pytest.raises(RestliEncodeError, match="map keys must be strings"):
+            param_encode({"q": {1: "x"}})
+        assert param_encode({"q": {"1": "x"}}) == "q=(1:x)"
 
 
-def test_int_and_str_keys_do_not_share_an_entry() -> None:
-    good = param_encode({"q": {"1": "x"}})
-    assert good == "q=(1:x)"
-    with pytest.raises(RestliEncodeError, match="map keys must be strings"):
-        param_encode({"q": {1: "x"}})
-
-
-def test_the_memo_is_bounded() -> None:
-    for i in range(_codec._VALUE_CACHE_SIZE + 10):
-        param_encode({"q": {"n": i}})
-    assert len(_codec._VALUE_CACHE) <= _codec._VALUE_CACHE_SIZE
-
-
-def test_big_values_are_not_memoized() -> None:
-    big = {"values": [f"{i:03d}" * 10 for i in range(100)]}
-    assert param_encode({"q": big}) == _uncached({"q": big})
-    assert _codec._VALUE_CACHE == {}
-
-
-plain = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
-    lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3)
-    ),
-    max_leaves=8,
-)
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.dictionaries(st.sampled_from("abc"), plain, max_size=3), max_size=4))
-def test_memoized_encoding_matches_a_fresh_one(calls: list[dict[str, Any]]) -> None:
-    for params in calls:
-        try:
-            fresh: str | None = _uncached(params)
-        except RestliEncodeError:
-            fresh = None
-        for _ in range(2):
-            if fresh is None:
-                with pytest.raises(RestliEncodeError):
-                    param_encode(params)
-            else:
-                assert param_encode(params) == fresh
-
-
-# ----------------------------------------------------------------- memoized request parts
+# ----------------------------------------------------------------- repeated requests
 
 
 def test_same_call_twice_gives_equal_requests_and_other_tokens_get_their_own() -> None:
@@ -154,10 +89,22 @@ def test_same_call_twice_gives_equal_requests_and_other_tokens_get_their_own() -
     assert unversioned.url.startswith("https://api.linkedin.com/v2/adAccounts?")
 
 
+def test_the_caller_changing_its_arguments_changes_no_request() -> None:
+    builder = RequestBuilder()
+    params: dict[str, Any] = {"search": {"values": ["A"]}}
+    keys: dict[str, Any] = {"id": 1}
+    request = builder.get(
+        resource_path="/r/{id}", path_keys=keys, access_token=TOKEN, query_params=params
+    )
+    params["search"]["values"].append("B")
+    keys["id"] = 2
+    assert request.url == "https://api.linkedin.com/v2/r/1?search=(values:List(A))"
+
+
 def test_a_reserved_name_in_query_params_fails_every_time() -> None:
     builder = RequestBuilder()
     for _ in range(2):
-        with pytest.raises(RestliEncodeError, match="'q'"):
+        with pytest.raises(RestliUsageError, match="'q'"):
             builder.finder(
                 resource_path="/r", finder_name="f", access_token=TOKEN, query_params={"q": "x"}
             )
@@ -166,12 +113,13 @@ def test_a_reserved_name_in_query_params_fails_every_time() -> None:
 def test_bad_tokens_and_versions_fail_every_time() -> None:
     builder = RequestBuilder()
     for _ in range(2):
-        with pytest.raises(RestliEncodeError, match="access_token"):
+        with pytest.raises(RestliUsageError, match="access_token"):
             builder.get_all(resource_path="/r", access_token="bad token")
-        with pytest.raises(RestliEncodeError, match="version_string"):
+        with pytest.raises(RestliUsageError, match="version_string"):
             builder.get_all(resource_path="/r", access_token=TOKEN, version_string="2024")
-        with pytest.raises(RestliEncodeError, match="placeholder"):
+        with pytest.raises(RestliUsageError, match="placeholder"):
             builder.get_all(resource_path="/r/{id}", access_token=TOKEN)
+        builder.get_all(resource_path="/r", access_token=TOKEN, version_string="202401")
 
 
 def test_body_methods_after_reads_carry_content_type_and_reads_do_not() -> None:
@@ -192,69 +140,73 @@ def test_a_long_query_is_still_tunneled_after_a_short_one() -> None:
     assert long.headers["X-HTTP-Method-Override"] == "GET"
 
 
-# ----------------------------------------------------------------- direct constructors
-
-
-def test_make_request_and_make_response_equal_the_attrs_constructors() -> None:
-    headers = Headers([("A", "1")])
-    made = make_request("GET", "u", headers, None, RestliMethod.GET, False)
-    assert made == Request("GET", "u", headers, None, RestliMethod.GET, False)
-    assert attrs.asdict(made, recurse=False) == attrs.asdict(
-        Request("GET", "u", headers, None, RestliMethod.GET, False), recurse=False
-    )
-    response = make_response(200, [("X-A", "1"), ("x-a", "2")], b"{}", "u", "raw")
-    assert response == Response(200, [("X-A", "1"), ("x-a", "2")], b"{}", "u", "raw")
-    assert response.headers["x-a"] == "1, 2" and response.raw == "raw"
-    with pytest.raises(attrs.exceptions.FrozenInstanceError):
-        made.url = "other"  # type: ignore[misc]
-
-
-RESPONSE_CLASSES = [
-    cls
-    for cls in vars(_responses).values()
-    if isinstance(cls, type) and attrs.has(cls) and cls.__module__ == _responses.__name__
-]
-
-
-@pytest.mark.parametrize("cls", RESPONSE_CLASSES, ids=lambda cls: cls.__name__)
-def test_makers_build_what_init_builds(cls: type[Any]) -> None:
-    names = [field.name for field in attrs.fields(cls)]
-    values = [object() for _ in names]
-    made = slot_maker(cls)(*values)
-    built = cls(**{name.lstrip("_"): value for name, value in zip(names, values, strict=True)})
-    assert type(made) is cls
-    assert all(getattr(made, n) is getattr(built, n) for n in names)
-
-
 def test_restli_methods_hash_by_identity_and_still_work_as_keys() -> None:
     table = {method: method.value for method in RestliMethod}
     assert all(table[method] == method.value for method in RestliMethod)
     assert len({hash(method) for method in RestliMethod}) == len(RestliMethod)
 
 
-def test_a_repeated_read_returns_the_same_immutable_request_and_writes_are_new() -> None:
-    builder = RequestBuilder()
-    read = builder.get_all(resource_path="/r", access_token=TOKEN, query_params={"a": [1]})
-    assert builder.get_all(resource_path="/r", access_token=TOKEN, query_params={"a": [1]}) is read
-    other = builder.get_all(resource_path="/r", access_token=TOKEN, query_params={"a": [2]})
-    assert other.url.endswith("a=List(2)") and read.url.endswith("a=List(1)")
-    first = builder.create(resource_path="/r", access_token=TOKEN, entity={"x": 1})
-    assert builder.create(resource_path="/r", access_token=TOKEN, entity={"x": 1}) is not first
-    for i in range(300):
-        builder.get_all(resource_path="/r", access_token=TOKEN, query_params={"n": i})
-    assert len(builder._requests) <= 256
+# ----------------------------------------------------------------- the trusted path
 
 
-def test_queries_too_big_or_unmarshallable_for_the_memo_still_build() -> None:
-    builder = RequestBuilder()
+def _checked_copy(request: Request) -> Request:
+    """The same request, made through the checked constructor."""
+    return Request(
+        request.method,
+        request.url,
+        request.headers.raw,
+        request.body,
+        request.restli_method,
+        request.tunneled,
+    )
 
-    class Color(enum.Enum):
-        RED = "RED"
 
-    big = {"values": [f"{i:04d}" * 10 for i in range(200)]}
-    for params in ({"c": Color.RED}, {"q2": big}):
-        first = builder.get_all(resource_path="/r", access_token=TOKEN, query_params=params)
-        again = builder.get_all(resource_path="/r", access_token=TOKEN, query_params=params)
-        assert first == again
-    assert first.tunneled  # the big one is longer than the URL may be
-    assert _builder._QUERIES == {}
+TEXT = st.text(max_size=8)
+VALUES = st.recursive(
+    st.booleans() | st.integers() | TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
+    max_leaves=6,
+)
+KEYS = st.integers() | TEXT.filter(bool) | st.dictionaries(st.sampled_from("ab"), TEXT, min_size=1)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    method=st.sampled_from([m.wire_name for m in RestliMethod]),
+    key=KEYS,
+    query=st.dictionaries(st.sampled_from(["x", "search", "fields", "é"]), VALUES, max_size=3),
+    version=st.sampled_from([None, "202406", "202406.01"]),
+    long=st.booleans(),
+)
+def test_what_the_builder_trusts_the_checked_constructor_accepts(
+    method: str, key: Any, query: dict[str, Any], version: str | None, long: bool
+) -> None:
+    builder = RequestBuilder(max_query_length=0 if long else 4000, user_agent="app/1 (x)")
+    arguments: dict[str, Any] = {
+        "resource_path": "/r/{id}",
+        "path_keys": {"id": key},
+        "access_token": "AQX-token_1.2~3",
+        "query_params": query,
+        "version_string": version,
+    }
+    extra: dict[str, dict[str, Any]] = {
+        "batch_get": {"ids": [key]},
+        "finder": {"finder_name": "search"},
+        "batch_finder": {"finder_name": "f", "finder_criteria": ("c", [{"a": key}])},
+        "create": {"entity": {"a": key}},
+        "batch_create": {"entities": [{"a": key}]},
+        "update": {"entity": {"a": key}},
+        "batch_update": {"ids": [key], "entities": [{"a": 1}]},
+        "partial_update": {"patch_set_object": {"a": key}},
+        "batch_partial_update": {"ids": [key], "patch_set_objects": [{"a": 1}]},
+        "batch_delete": {"ids": [key]},
+        "action": {"action_name": "go", "action_params": {"a": key}},
+    }
+    if "fields" in query and not isinstance(query["fields"], str):
+        query["fields"] = "id,name"
+    for name in ("c", "q", "bq", "ids", "action"):
+        query.pop(name, None)
+    request = getattr(builder, method)(**arguments, **extra.get(method, {}))
+    assert _checked_copy(request) == request
+    if request.tunneled:
+        assert long and request.method == "POST" and "?" not in request.url

@@ -25,8 +25,8 @@ from restli_core import (
     RefreshTokenExchangeResponse,
     Response,
     ResponseDecodeError,
-    RestliEncodeError,
     RestliError,
+    RestliUsageError,
     generate_pkce_pair,
     generate_state,
     parse_access_token_2l,
@@ -117,12 +117,12 @@ def test_scopes_are_joined_by_an_encoded_space(builder: AuthRequestBuilder) -> N
 def test_member_auth_url_rejects_bad_input(
     builder: AuthRequestBuilder, scopes: Any, state: Any, challenge: Any, match: str
 ) -> None:
-    with pytest.raises(RestliEncodeError, match=match):
+    with pytest.raises(RestliUsageError, match=match):
         builder.generate_member_auth_url(scopes, state, code_challenge=challenge)
 
 
 def test_member_auth_url_needs_a_redirect_url() -> None:
-    with pytest.raises(RestliEncodeError, match="redirect_url"):
+    with pytest.raises(RestliUsageError, match="redirect_url"):
         AuthRequestBuilder(CLIENT_ID, SECRET).generate_member_auth_url(["r_ads"])
 
 
@@ -219,7 +219,7 @@ def test_other_base_url_on_loopback() -> None:
     ],
 )
 def test_base_url_must_be_https_off_loopback(url: str) -> None:
-    with pytest.raises(RestliEncodeError, match="oauth_base_url"):
+    with pytest.raises(RestliUsageError, match="oauth_base_url"):
         AuthRequestBuilder(CLIENT_ID, SECRET, oauth_base_url=url)
 
 
@@ -233,7 +233,7 @@ def test_base_url_must_be_https_off_loopback(url: str) -> None:
     ],
 )
 def test_calls_that_need_the_secret(call: Any, match: str) -> None:
-    with pytest.raises(RestliEncodeError, match=match):
+    with pytest.raises(RestliUsageError, match=match):
         call(AuthRequestBuilder(CLIENT_ID, redirect_url=REDIRECT))
 
 
@@ -263,7 +263,7 @@ def test_calls_that_need_the_secret(call: Any, match: str) -> None:
     ],
 )
 def test_bad_call_arguments(builder: AuthRequestBuilder, call: Any, match: str) -> None:
-    with pytest.raises(RestliEncodeError, match=match) as info:
+    with pytest.raises(RestliUsageError, match=match) as info:
         call(builder)
     assert SECRET not in str(info.value)
 
@@ -280,7 +280,7 @@ def test_bad_call_arguments(builder: AuthRequestBuilder, call: Any, match: str) 
     ],
 )
 def test_bad_constructor_arguments(args: tuple[Any, ...], match: str) -> None:
-    with pytest.raises(RestliEncodeError, match=match) as info:
+    with pytest.raises(RestliUsageError, match=match) as info:
         AuthRequestBuilder(*args)
     assert isinstance(info.value, ValueError)
     assert SECRET not in str(info.value)
@@ -317,7 +317,7 @@ def test_random_pkce_pairs() -> None:
 
 @pytest.mark.parametrize("verifier", ["", "a" * 42, "a" * 129, "a" * 42 + " ", "a" * 42 + "+"])
 def test_pkce_rejects_a_bad_verifier(verifier: str) -> None:
-    with pytest.raises(RestliEncodeError, match="RFC 7636"):
+    with pytest.raises(RestliUsageError, match="RFC 7636"):
         generate_pkce_pair(verifier)
 
 

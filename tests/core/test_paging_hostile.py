@@ -23,10 +23,14 @@ def _query(request: Request) -> dict[str, str]:
 
 
 def _answer(request: Request, body: dict[str, Any]) -> Response:
-    return Response(200, {"Content-Type": "application/json"}, json.dumps(body).encode(), request.url)
+    return Response(
+        200, {"Content-Type": "application/json"}, json.dumps(body).encode(), request.url
+    )
 
 
-def _page(start: int, elements: list[Any], total: int | None = None, **extra: Any) -> dict[str, Any]:
+def _page(
+    start: int, elements: list[Any], total: int | None = None, **extra: Any
+) -> dict[str, Any]:
     paging: dict[str, Any] = {"start": start, "count": 10, "links": []}
     if total is not None:
         paging["total"] = total
@@ -139,9 +143,7 @@ def test_huge_tokens_are_remembered_as_digests(pages: int) -> None:
         token = f"{n:08d}" + "x" * (256 * 1024)
         if n >= pages:
             token = ""
-        return _answer(
-            request, _page(0, _elements(1, f"n{n}-"), metadata={"nextPageToken": token})
-        )
+        return _answer(request, _page(0, _elements(1, f"n{n}-"), metadata={"nextPageToken": token}))
 
     tracemalloc.start()
     try:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from restli_core import RequestBuilder, RestliEncodeError, build_patch
+from restli_core import RequestBuilder, RestliEncodeError, RestliUsageError, build_patch
 
 TOKEN = "tok"
 builder = RequestBuilder()
@@ -86,17 +86,19 @@ def test_build_patch_does_not_touch_its_inputs() -> None:
 
 
 @pytest.mark.parametrize(
-    ("original", "modified", "pattern"),
+    ("original", "modified", "error", "pattern"),
     [
-        ([1], {}, "original must be a mapping"),
-        ({}, "x", "modified must be a mapping"),
-        ({}, {1: "a"}, "field names must be strings"),
-        ({2: "a"}, {}, "field names must be strings"),
-        ({"a": {1: 1}}, {"a": {1: 2}}, r"a\.1"),
+        ([1], {}, RestliUsageError, "original must be a mapping"),
+        ({}, "x", RestliUsageError, "modified must be a mapping"),
+        ({}, {1: "a"}, RestliEncodeError, "field names must be strings"),
+        ({2: "a"}, {}, RestliEncodeError, "field names must be strings"),
+        ({"a": {1: 1}}, {"a": {1: 2}}, RestliEncodeError, r"a\.1"),
     ],
 )
-def test_build_patch_rejects(original: Any, modified: Any, pattern: str) -> None:
-    with pytest.raises(RestliEncodeError, match=pattern):
+def test_build_patch_rejects(
+    original: Any, modified: Any, error: type[Exception], pattern: str
+) -> None:
+    with pytest.raises(error, match=pattern):
         build_patch(original, modified)
 
 
@@ -207,11 +209,23 @@ def test_batch_partial_update_with_patches() -> None:
         ({"patch": {"$reorder": []}}, "unknown patch operation"),
         ({"patch": {"loc": 5}}, r"patch\['loc'\] must be a patch tree"),
         ({"patch": {"loc": {"$set": 5}}}, r"patch\['loc'\]\['\$set'\]"),
+    ],
+)
+def test_partial_update_rejects(kwargs: dict[str, Any], pattern: str) -> None:
+    with pytest.raises(RestliUsageError, match=pattern):
+        builder.partial_update(
+            resource_path="/r/{id}", path_keys={"id": 1}, access_token=TOKEN, **kwargs
+        )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "pattern"),
+    [
         ({"patch": {1: {}}}, "field names must be strings"),
         ({"patch_set_object": {"a": {1, 2}}}, "patch_set_object as JSON"),
     ],
 )
-def test_partial_update_rejects(kwargs: dict[str, Any], pattern: str) -> None:
+def test_partial_update_without_rest_li_form(kwargs: dict[str, Any], pattern: str) -> None:
     with pytest.raises(RestliEncodeError, match=pattern):
         builder.partial_update(
             resource_path="/r/{id}", path_keys={"id": 1}, access_token=TOKEN, **kwargs
@@ -229,7 +243,7 @@ def test_partial_update_rejects(kwargs: dict[str, Any], pattern: str) -> None:
     ],
 )
 def test_batch_partial_update_rejects(kwargs: dict[str, Any], pattern: str) -> None:
-    with pytest.raises(RestliEncodeError, match=pattern):
+    with pytest.raises(RestliUsageError, match=pattern):
         builder.batch_partial_update(resource_path="/r", ids=[1], access_token=TOKEN, **kwargs)
 
 

@@ -36,6 +36,7 @@ from restli_core import (
     ResponseDecodeError,
     RestliError,
     RestliMethod,
+    RestliUsageError,
     ServerError,
     UpdateResponse,
     Urn,
@@ -299,6 +300,40 @@ def test_batch_results_match_keys_the_server_spelled_differently() -> None:
         results[{"no": "such key"}]
     results["late"] = 3  # a change after the first miss rebuilds the index
     assert results.get(Urn.parse("urn:li:sponsoredAccount:9")) == 2
+
+
+@pytest.mark.parametrize("how", ["setitem", "update", "ior", "setdefault", "constructor"])
+def test_batch_results_keys_added_any_way_are_found_by_id(how: str) -> None:
+    reordered = (
+        "(conversion:urn%3Alla%3AllaPartnerConversion%3A456,"
+        "campaign:urn%3Ali%3AsponsoredCampaign%3A123)"
+    )
+    results: BatchResults[int] = BatchResults({"1": 0})
+    if how == "setitem":
+        results[reordered] = 1
+    elif how == "update":
+        results.update([(reordered, 1)])
+    elif how == "ior":
+        results |= {reordered: 1}
+    elif how == "setdefault":
+        assert results.setdefault(reordered, 1) == 1
+        assert results.setdefault(reordered, 2) == 1
+    else:
+        results = BatchResults({"1": 0}, **{reordered: 1})
+    assert results[CAMPAIGN_KEY] == 1
+    assert results.key_for(CAMPAIGN_KEY) == reordered
+    assert results[1] == 0
+    del results[reordered]
+    assert CAMPAIGN_KEY not in results  # type: ignore[comparison-overlap]
+    assert results.get(CAMPAIGN_KEY) is None
+
+
+def test_batch_results_lookups_change_nothing() -> None:
+    results: BatchResults[int] = BatchResults({"urn:li:sponsoredAccount:9": 2})
+    before = pickle.dumps(results)
+    assert results.get({"campaign": "x"}) is None
+    assert results[Urn.parse("urn:li:sponsoredAccount:9")] == 2
+    assert pickle.dumps(results) == before
 
 
 def test_batch_results_survive_copy_and_pickle() -> None:
@@ -694,8 +729,9 @@ def test_any_body_any_status_only_raises_library_errors(
     for name, value in (("X-RestLi-Id", restli_id), ("Retry-After", retry_after), ("Date", date)):
         if value is not None:
             headers[name] = value
-    response = Response(status, headers, body, "")
     try:
+        # A value HTTP forbids (CR, LF, NUL) is refused by Response itself.
+        response = Response(status, headers, body, "")
         result = parse_response(make_request(method), response, raise_for_status=raise_)
     except RestliError as exc:
         text = str(exc) + repr(exc)
@@ -704,3 +740,11 @@ def test_any_body_any_status_only_raises_library_errors(
         assert isinstance(result, BaseRestliResponse)
         assert result.status_code == status
         assert (result.error is None) == (200 <= status <= 299)
+
+
+def test_parse_response_of_something_else_is_a_misuse() -> None:
+    request = make_request(RestliMethod.GET)
+    with pytest.raises(RestliUsageError, match="takes a Request and a Response"):
+        parse_response(request, {"status": 200})  # type: ignore[arg-type]
+    with pytest.raises(RestliUsageError, match="takes a Request and a Response"):
+        parse_response(None, Response(200))  # type: ignore[arg-type]

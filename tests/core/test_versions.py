@@ -13,7 +13,7 @@ import pytest
 
 from restli_core import (
     AsyncRestliClientBase,
-    RestliEncodeError,
+    RestliUsageError,
     RetryPolicy,
     SyncRestliClientBase,
     VersionNotActiveError,
@@ -77,14 +77,14 @@ def test_version_age_months(version: str, today: date, age: int) -> None:
     ],
 )
 def test_malformed_versions(version: Any) -> None:
-    with pytest.raises(RestliEncodeError, match="is not a LinkedIn version"):
+    with pytest.raises(RestliUsageError, match="is not a LinkedIn version"):
         version_age_months(version, JUNE_2025)
 
 
 def test_today_must_be_a_date() -> None:
-    with pytest.raises(RestliEncodeError, match="today must be a datetime.date"):
+    with pytest.raises(RestliUsageError, match="today must be a datetime.date"):
         version_age_months("202401", "2025-06-15")  # type: ignore[arg-type]
-    with pytest.raises(RestliEncodeError, match="must return a datetime.date"):
+    with pytest.raises(RestliUsageError, match="must return a datetime.date"):
         check_version("202401", today=lambda: "2025-06-15")  # type: ignore[arg-type,return-value]
 
 
@@ -125,18 +125,18 @@ def test_the_window_is_configurable(caplog: pytest.LogCaptureFixture) -> None:
     check_version("202412", today=JUNE_2025, support_months=6)
     assert len(warnings_of(caplog)) == 1 and "202412" in warnings_of(caplog)[0]
     assert DEFAULT_SUPPORT_MONTHS == 12
-    with pytest.raises(RestliEncodeError, match="support_months must be >= 1"):
+    with pytest.raises(RestliUsageError, match="support_months must be >= 1"):
         check_version("202412", today=JUNE_2025, support_months=0)
-    with pytest.raises(RestliEncodeError, match="support_months must be an int"):
+    with pytest.raises(RestliUsageError, match="support_months must be an int"):
         check_version("202412", today=JUNE_2025, support_months=1.5)  # type: ignore[arg-type]
 
 
 def test_version_policy() -> None:
     assert VersionPolicy(today=JUNE_2025).check("202501") == 5
     assert VersionPolicy(today=lambda: date(2025, 12, 1)).check("202501") == 11
-    with pytest.raises(RestliEncodeError, match="support_months must be an int >= 1"):
+    with pytest.raises(RestliUsageError, match="support_months must be an int >= 1"):
         VersionPolicy(support_months=0)
-    with pytest.raises(RestliEncodeError, match="VersionPolicy.today must be a date"):
+    with pytest.raises(RestliUsageError, match="VersionPolicy.today must be a date"):
         VersionPolicy(today="2025-06-15")  # type: ignore[arg-type]
 
 

@@ -222,3 +222,64 @@ def refused_url() -> str:
     port = sock.getsockname()[1]
     sock.close()
     return f"http://127.0.0.1:{port}"
+
+
+class ConnectProxy:
+    """A CONNECT-only HTTP proxy on 127.0.0.1: it opens the tunnel and copies bytes.
+
+    It never sees inside the tunnel (the TLS session is between the client and the
+    server), so what the server records is exactly what the client sent through it.
+    """
+
+    def __init__(self) -> None:
+        self.tunnels: list[str] = []  # the authority of each CONNECT
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
+        self._sockets: list[socket.socket] = [self._listener]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._tunnel, args=(client,), daemon=True).start()
+
+    def _tunnel(self, client: socket.socket) -> None:
+        head = b""
+        while b"\r\n\r\n" not in head:
+            chunk = client.recv(4096)
+            if not chunk:
+                client.close()
+                return
+            head += chunk
+        method, authority, _ = head.decode("latin-1").split(" ", 2)
+        self.tunnels.append(authority)
+        host, _, port = authority.rpartition(":")
+        if method != "CONNECT" or not port.isdigit():
+            client.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+            client.close()
+            return
+        upstream = socket.create_connection((host, int(port)))
+        self._sockets += [client, upstream]
+        client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        for src, dst in ((client, upstream), (upstream, client)):
+            threading.Thread(target=self._copy, args=(src, dst), daemon=True).start()
+
+    @staticmethod
+    def _copy(src: socket.socket, dst: socket.socket) -> None:
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+            dst.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
+
+    def stop(self) -> None:
+        for sock in self._sockets:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            sock.close()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -16,6 +18,7 @@ from _loopback import LoopbackServer, Reply, json_reply
 from conftest import Harness
 
 from restli_core import ResponseDecodeError, ServerError, TransportError
+from restli_core.transport import split_url
 
 TOKEN = "AQX-secret-token-0123456789"
 
@@ -59,6 +62,47 @@ def test_missing_library_names_the_extra(package: str, monkeypatch: pytest.Monke
         importlib.import_module(package)
     assert f'pip install "restli-client[{extra}]"' in str(info.value)
     assert isinstance(info.value.__cause__, ImportError)
+
+
+@pytest.mark.parametrize("package", sorted(EXPORTS))
+def test_adapters_use_only_public_names(package: str) -> None:
+    # DESIGN.md, Transports: the public names of the core (restli_core and
+    # restli_core.transport) and the public API of the HTTP library, nothing else.
+    folder = Path(importlib.import_module(package).__file__ or "").parent
+    for source in folder.glob("*.py"):
+        tree = ast.parse(source.read_text(), str(source))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                if node.module.startswith("restli_core"):
+                    assert node.module in ("restli_core", "restli_core.transport"), source
+                for alias in node.names:
+                    assert not alias.name.startswith("_"), (source, alias.name)
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    assert not any(p.startswith("_") for p in alias.name.split(".")), source
+            elif isinstance(node, ast.Attribute) and node.attr[:1] == "_" != node.attr[-1:]:
+                # Private attributes of our own objects only (self._x; dunders are fine).
+                assert isinstance(node.value, ast.Name) and node.value.id == "self", (
+                    source,
+                    node.lineno,
+                    node.attr,
+                )
+            elif isinstance(node, ast.Name):
+                assert node.id not in ("exec", "eval"), source
+
+
+@pytest.mark.parametrize(
+    ("url", "origin", "target"),
+    [
+        ("https://api.linkedin.com/v2/me", "https://api.linkedin.com", "/v2/me"),
+        ("http://127.0.0.1:8080/v2/a/../b?x=''", "http://127.0.0.1:8080", "/v2/a/../b?x=''"),
+        ("http://h:1/v2/a%2fb/./?q=/a?b#frag", "http://h:1", "/v2/a%2fb/./?q=/a?b"),
+        ("http://h:1?q=/x", "http://h:1", "/?q=/x"),
+        ("http://h:1", "http://h:1", "/"),
+    ],
+)
+def test_split_url_keeps_the_target_as_written(url: str, origin: str, target: str) -> None:
+    assert split_url(url) == (origin, target)
 
 
 def test_importing_an_adapter_imports_only_its_library() -> None:

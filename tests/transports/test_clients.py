@@ -21,6 +21,7 @@ from conftest import Harness
 from restli_core import (
     ActionResponse,
     AuthError,
+    AuthRequestBuilder,
     BadRequestError,
     BaseRestliResponse,
     BatchCreateResponse,
@@ -38,7 +39,7 @@ from restli_core import (
     Request,
     RequestBuilder,
     ResponseError,
-    RestliEncodeError,
+    RestliUsageError,
     RetryPolicy,
     ServerError,
     TransportError,
@@ -48,8 +49,6 @@ from restli_core import (
     UpdateResponse,
     VersionNotActiveError,
 )
-from restli_core._errors import RestliUsageError
-from restli_core._oauth import AuthRequestBuilder
 
 TOKEN = "AQX-secret-token-0123456789"
 SECRET = "client-secret-XYZ"
@@ -566,5 +565,5 @@ def test_bad_timeout_is_rejected(h: Harness, timeout: Any) -> None:
 
 
 def test_bad_retry_is_rejected(h: Harness) -> None:
-    with pytest.raises(RestliEncodeError):
+    with pytest.raises(RestliUsageError):
         h.client(retry=3)

@@ -15,13 +15,24 @@ from restli_core import Headers, Request, TransportError, TransportTimeout
 
 TOKEN = "tok-SECRET-123"
 
-# Targets an HTTP library is tempted to "fix": the Rest.li empty string, escaped
-# grammar characters, an escaped apostrophe, dot segments, sub-delimiters.
+# Targets as the core writes them (escapes upper-case) that an HTTP library is
+# tempted to "fix" (PROTOCOL.md §8): the Rest.li empty string and quotes, escaped and
+# literal grammar characters, %2F and %25, escaped UTF-8, dot segments literal and
+# escaped, every sub-delimiter, and a query far longer than a URL line usually is.
 TARGETS = [
     "/v2/r/''?ids=List(%2C,'',a%27b)",
     "/v2/r/(a:1,b:%27x%27)?q=search&search=(name:(values:List(%2C%20,'')))",
     "/v2/a/./b/../c?x=%7E&y=~!$*;@/?&z=%25",
     "/v2/urn%3Ali%3Aorganization%3A1?fields=id,name",
+    "/v2/r/'%27'?q=''&x='%20'&y=%22quoted%22",
+    "/v2/r/(a:%2C,b:%3A,c:List(%28%29,:))?x=(k:urn%3Ali%3Ax%3A1,v:List(a,b))",
+    "/v2/files/a%2Fb%2F..%2Fc?path=/a/b/../c&p=%2F",
+    "/v2/r/100%25?x=%2525&y=%25%25&z=%2541",
+    "/v2/r/caf%C3%A9/%E2%82%AC?q=%F0%9F%98%80%20na%C3%AFve",
+    "/v2/r/%2E%2E/%2E/x/..%2F?y=..%2F..&z=%2E",
+    "/v2/r/../../x/./.?y=./..",
+    "/v2/r/a!$&'()*+,;=:@b?c=!$'()*,;:@/?&d=%3D%26%2B%23",
+    "/v2/r?q=search&" + "&".join(f"p{i}=List(v{i},%27x%27,%2C)" for i in range(200)),
 ]
 
 
@@ -40,6 +51,41 @@ def test_target_arrives_byte_for_byte(h: Harness, server: LoopbackServer, target
     assert response.status_code == 200
     assert server.last.target == target
     assert server.last.method == "GET"
+
+
+def test_lower_case_escapes_written_by_hand(h: Harness, server: LoopbackServer) -> None:
+    # The core writes escapes upper-case; a lower-case one can only come from a
+    # resource_path or base_url written so. urllib3's urlopen, which requests sends
+    # through too, upper-cases every %xx of the target and has no option not to: an
+    # equivalent URL (RFC 3986 §6.2.2.1), but not the same bytes.
+    target = "/v2/a%2fb/caf%c3%a9?x=%2c%7e"
+    h.send(h.transport(), _request(h, target))
+    if h.name in ("requests", "urllib3"):
+        assert server.last.target == "/v2/a%2Fb/caf%C3%A9?x=%2C%7E"
+    else:
+        assert server.last.target == target
+
+
+def test_urls_the_core_builds_arrive_byte_for_byte(h: Harness, server: LoopbackServer) -> None:
+    # End to end: whatever the builder makes of awkward keys and values is what the
+    # server reads on the request line.
+    client = h.client()
+    calls: list[dict[str, object]] = [
+        {"resource_path": "/r/{k}", "path_keys": {"k": ""}, "query_params": {"x": ""}},
+        {"resource_path": "/r/{k}", "path_keys": {"k": ".."}, "query_params": {"x": ".."}},
+        {"resource_path": "/r/{k}", "path_keys": {"k": "a/b?c#d"}, "query_params": {"x": "/?#"}},
+        {"resource_path": "/r/{k}", "path_keys": {"k": "100%"}, "query_params": {"x": "%25"}},
+        {
+            "resource_path": "/r/{k}",
+            "path_keys": {"k": {"a": "it's", "b": ["(", ")", ",", ":"]}},
+            "query_params": {"q": "café €", "u": "urn:li:organization:1", "e": ["", "''"]},
+        },
+        {"resource_path": "/r", "query_params": {"ids": [f"id,{i}'" for i in range(300)]}},
+    ]
+    for call in calls:
+        client.get(**call, access_token=TOKEN)
+        built = client.builder.get(**call, access_token=TOKEN)
+        assert server.url + server.last.target == built.url
 
 
 def test_body_and_headers_arrive_as_given(h: Harness, server: LoopbackServer) -> None:
@@ -95,6 +141,17 @@ def test_response_keeps_status_every_header_pair_and_body(
     assert multi == ["one", "two"]
     assert response.url == request.url
     assert response.raw is not None
+
+
+def test_header_bytes_read_alike_by_every_adapter(h: Harness, server: LoopbackServer) -> None:
+    # RFC 9110 §5.5: bytes 0x80-0xFF in a value are opaque data. Every adapter hands
+    # the core the same text for them (one character per byte, as http.client reads
+    # them), whatever its library would guess.
+    utf8 = "café €".encode().decode("latin-1")  # the UTF-8 bytes, one char per byte
+    server.script(Reply(200, [("X-Name", utf8), ("X-Latin", "caf\xe9")], b"{}"))
+    response = h.send(h.transport(), _request(h, "/v2/r"))
+    assert response.headers["X-Name"] == utf8
+    assert response.headers["x-latin"] == "caf\xe9"
 
 
 def test_read_timeout_raises_transport_timeout(h: Harness, server: LoopbackServer) -> None:

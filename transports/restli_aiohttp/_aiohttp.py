@@ -3,29 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
-from restli_core._client import (
-    DEFAULT_RETRY,
+from restli_core import AsyncAuthClientBase, AsyncRestliClientBase, Request, Response
+from restli_core.transport import (
     DEFAULT_TIMEOUT,
-    AsyncAuthClientBase,
-    AsyncRestliClientBase,
     TimeoutInput,
+    make_response,
     missing_library,
     normalize_timeout,
     transport_error,
 )
-from restli_core._messages import Request, Response, make_response
-from restli_core._retry import RetryPolicy
-from restli_core._wire import (
-    DEFAULT_BASE_URL,
-    DEFAULT_VERSIONED_BASE_URL,
-    H_CONTENT_TYPE,
-    OAUTH_BASE_URL,
-)
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from restli_core.transport import AuthClientOptions, ClientOptions
 
 try:
     import aiohttp
     import yarl
+    from aiohttp.hdrs import CONTENT_TYPE
 except ImportError as exc:  # pragma: no cover - exercised by a test that hides the module
     raise ImportError(missing_library("aiohttp", "aiohttp")) from exc
 
@@ -33,7 +31,7 @@ __all__ = ["AiohttpTransport", "AsyncAuthClient", "AsyncRestliClient"]
 
 # aiohttp labels a bytes body "application/octet-stream" unless told otherwise; a
 # request goes out with exactly the headers the core built.
-_NO_AUTO_CONTENT_TYPE = frozenset({H_CONTENT_TYPE})
+_NO_AUTO_CONTENT_TYPE = frozenset({CONTENT_TYPE})
 
 
 class AiohttpTransport:
@@ -93,7 +91,7 @@ class AiohttpTransport:
                 allow_redirects=False,
                 skip_auto_headers=(
                     _NO_AUTO_CONTENT_TYPE
-                    if body is not None and H_CONTENT_TYPE not in request.headers
+                    if body is not None and CONTENT_TYPE not in request.headers
                     else None
                 ),
             )
@@ -112,7 +110,9 @@ class AiohttpTransport:
             raise transport_error(request, exc, sent=False) from exc
         except aiohttp.ClientError as exc:
             raise transport_error(request, exc) from exc
-        return make_response(raw.status, raw.headers.items(), content, request.url, raw)
+        # The header bytes as received: the core reads them as every transport does
+        # (ISO-8859-1), where aiohttp decodes UTF-8.
+        return make_response(raw.status, raw.raw_headers, content, request.url, raw)
 
     async def sleep(self, seconds: float) -> None:
         """Wait between retries without blocking the event loop."""
@@ -130,38 +130,22 @@ class AsyncRestliClient(AsyncRestliClientBase):
 
     Args:
         session: your own ``aiohttp.ClientSession`` (never closed by the client).
-        base_url: base URL of unversioned calls.
-        versioned_base_url: base URL of versioned calls.
         timeout: seconds, or a ``(connect, read)`` pair (default 10 s / 60 s).
-        retry: a :class:`~restli_core.RetryPolicy`, or ``None`` for no retries.
-        raise_for_status: raise a ``ResponseError`` for a non-2xx status (default).
-        version_string: ``LinkedIn-Version`` used when a call passes none.
-        user_agent: text appended to the ``User-Agent`` header.
+        **options: :class:`~restli_core.transport.ClientOptions` (``base_url``, ``retry``...).
 
     Close it with ``await client.aclose()`` or use ``async with``.
     """
+
+    transport: AiohttpTransport
 
     def __init__(
         self,
         *,
         session: aiohttp.ClientSession | None = None,
-        base_url: str = DEFAULT_BASE_URL,
-        versioned_base_url: str = DEFAULT_VERSIONED_BASE_URL,
         timeout: TimeoutInput = DEFAULT_TIMEOUT,
-        retry: RetryPolicy | None = DEFAULT_RETRY,
-        raise_for_status: bool = True,
-        version_string: str | None = None,
-        user_agent: str | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
-        super().__init__(
-            AiohttpTransport(session, timeout=timeout),
-            base_url=base_url,
-            versioned_base_url=versioned_base_url,
-            retry=retry,
-            raise_for_status=raise_for_status,
-            version_string=version_string,
-            user_agent=user_agent,
-        )
+        super().__init__(AiohttpTransport(session, timeout=timeout), **options)
 
     @property
     def session(self) -> aiohttp.ClientSession | None:
@@ -172,15 +156,12 @@ class AsyncRestliClient(AsyncRestliClientBase):
 class AsyncAuthClient(AsyncAuthClientBase):
     """An async OAuth 2.0 client over aiohttp (the official ``AuthClient``'s methods).
 
-    Args:
-        client_id: the application's client id.
-        client_secret: the application's client secret.
-        redirect_url: the redirect URL of the 3-legged flow.
-        session: your own ``aiohttp.ClientSession`` (never closed by the client).
-        oauth_base_url: the OAuth server (default LinkedIn's).
-        timeout: seconds, or a ``(connect, read)`` pair (default 10 s / 60 s).
-        retry: a :class:`~restli_core.RetryPolicy`, or ``None`` for no retries.
+    Args as the official ``AuthClient`` (``client_id``, ``client_secret``,
+    ``redirect_url``), ``session`` and ``timeout`` as :class:`AsyncRestliClient`, and
+    the :class:`~restli_core.transport.AuthClientOptions` (``oauth_base_url``, ``retry``).
     """
+
+    transport: AiohttpTransport
 
     def __init__(
         self,
@@ -189,18 +170,11 @@ class AsyncAuthClient(AsyncAuthClientBase):
         redirect_url: str | None = None,
         *,
         session: aiohttp.ClientSession | None = None,
-        oauth_base_url: str = OAUTH_BASE_URL,
         timeout: TimeoutInput = DEFAULT_TIMEOUT,
-        retry: RetryPolicy | None = DEFAULT_RETRY,
+        **options: Unpack[AuthClientOptions],
     ) -> None:
-        super().__init__(
-            client_id,
-            client_secret,
-            redirect_url,
-            oauth_base_url=oauth_base_url,
-            retry=retry,
-            transport=AiohttpTransport(session, timeout=timeout),
-        )
+        transport = AiohttpTransport(session, timeout=timeout)
+        super().__init__(client_id, client_secret, redirect_url, transport=transport, **options)
 
     @property
     def session(self) -> aiohttp.ClientSession | None:

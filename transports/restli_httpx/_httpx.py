@@ -4,23 +4,31 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import TYPE_CHECKING
 
-from restli_core._client import (
-    DEFAULT_RETRY,
-    DEFAULT_TIMEOUT,
+from restli_core import (
     AsyncAuthClientBase,
     AsyncRestliClientBase,
+    Request,
+    Response,
     SyncAuthClientBase,
     SyncRestliClientBase,
+    TransportError,
+)
+from restli_core.transport import (
+    DEFAULT_TIMEOUT,
     TimeoutInput,
+    make_response,
     missing_library,
     normalize_timeout,
+    split_url,
     transport_error,
 )
-from restli_core._errors import TransportError
-from restli_core._messages import Request, Response, make_response
-from restli_core._retry import RetryPolicy
-from restli_core._wire import DEFAULT_BASE_URL, DEFAULT_VERSIONED_BASE_URL, OAUTH_BASE_URL
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from restli_core.transport import AuthClientOptions, ClientOptions
 
 try:
     import httpx
@@ -37,26 +45,30 @@ __all__ = [
 ]
 
 
-def _timeout(timeout: TimeoutInput) -> httpx.Timeout:
-    connect, read = normalize_timeout(timeout)
-    # Waiting for a pooled connection counts as connecting; writing as reading.
-    return httpx.Timeout(connect=connect, read=read, write=read, pool=connect)
+def _build(
+    client: httpx.Client | httpx.AsyncClient, request: Request, timeout: httpx.Timeout
+) -> httpx.Request:
+    url = httpx.URL(request.url)
+    target = split_url(request.url)[1].encode("ascii") if request.url.isascii() else None
+    # httpx drops "." and ".." segments from the path; its documented "target"
+    # extension sends the target as given, so the server gets the URL the core built
+    # (PROTOCOL.md §8). Only then: httpcore 1.0 also puts it on the CONNECT of a
+    # proxy tunnel, which it breaks (the proxy answers 400).
+    fix = {"target": target} if target is not None and target != url.raw_path else None
+    return client.build_request(
+        request.method,
+        url,
+        headers=request.headers.raw,
+        content=request.body,
+        timeout=timeout,  # ours, also over a client of the user's
+        extensions=fix,
+    )
 
 
-def _url(url: str) -> httpx.URL:
-    """``url`` as an httpx.URL whose request target is exactly ``url``'s."""
-    parsed = httpx.URL(url)
-    start = url.find("/", url.find("//") + 2)
-    target = url[start:] if start >= 0 else "/"
-    if url.isascii() and parsed.raw_path != target.encode("ascii"):
-        # httpx normalises the path ("/a/../b" becomes "/b"); the server must get the
-        # target the core built, byte for byte (PROTOCOL.md §8). httpx offers no public
-        # way to set a raw target, so we replace the parsed path and query.
-        path, sep, query = target.partition("?")
-        parsed._uri_reference = parsed._uri_reference._replace(
-            path=path, query=query if sep else None
-        )
-    return parsed
+def _response(request: Request, raw: httpx.Response) -> Response:
+    # The header bytes as received: the core reads them as every transport does
+    # (ISO-8859-1), where httpx would guess UTF-8.
+    return make_response(raw.status_code, raw.headers.raw, raw.content, request.url, raw)
 
 
 def _error(request: Request, exc: Exception) -> TransportError:
@@ -69,20 +81,14 @@ def _error(request: Request, exc: Exception) -> TransportError:
     return transport_error(request, exc, sent=not never_sent)
 
 
-def _build(
-    client: httpx.Client | httpx.AsyncClient, request: Request, timeout: httpx.Timeout
-) -> httpx.Request:
-    return client.build_request(
-        request.method,
-        _url(request.url),
-        headers=request.headers.raw,
-        content=request.body,
-        timeout=timeout,
-    )
+def _closed(request: Request) -> TransportError:  # httpx would raise a bare RuntimeError
+    return transport_error(request, RuntimeError("the httpx client is closed"), sent=False)
 
 
-def _response(request: Request, raw: httpx.Response) -> Response:
-    return make_response(raw.status_code, raw.headers.multi_items(), raw.content, request.url, raw)
+def _timeout(timeout: TimeoutInput) -> httpx.Timeout:
+    connect, read = normalize_timeout(timeout)
+    # Waiting for a pooled connection counts as connecting; writing as reading.
+    return httpx.Timeout(connect=connect, read=read, write=read, pool=connect)
 
 
 class HttpxTransport:
@@ -108,10 +114,11 @@ class HttpxTransport:
             TransportTimeout: a timeout expired.
         """
         client = self.client
-        if client.is_closed:  # httpx would raise a bare RuntimeError
-            raise transport_error(request, RuntimeError("the httpx client is closed"), sent=False)
+        if client.is_closed:
+            raise _closed(request)
         try:
-            raw = client.send(_build(client, request, self._timeout), follow_redirects=False)
+            built = _build(client, request, self._timeout)
+            raw = client.send(built, follow_redirects=False)
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise _error(request, exc) from exc
         return _response(request, raw)
@@ -142,17 +149,13 @@ class AsyncHttpxTransport:
         self.client = httpx.AsyncClient(timeout=self._timeout) if client is None else client
 
     async def send(self, request: Request) -> Response:
-        """Send ``request`` once, with the URL exactly as built.
-
-        Raises:
-            TransportError: connection failure (``sent=False`` if never connected).
-            TransportTimeout: a timeout expired.
-        """
+        """Send ``request`` once, with the URL exactly as built (see :class:`HttpxTransport`)."""
         client = self.client
-        if client.is_closed:  # httpx would raise a bare RuntimeError
-            raise transport_error(request, RuntimeError("the httpx client is closed"), sent=False)
+        if client.is_closed:
+            raise _closed(request)
         try:
-            raw = await client.send(_build(client, request, self._timeout), follow_redirects=False)
+            built = _build(client, request, self._timeout)
+            raw = await client.send(built, follow_redirects=False)
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise _error(request, exc) from exc
         return _response(request, raw)
@@ -172,36 +175,20 @@ class RestliClient(SyncRestliClientBase):
 
     Args:
         client: your own ``httpx.Client`` (never closed by this client).
-        base_url: base URL of unversioned calls.
-        versioned_base_url: base URL of versioned calls.
         timeout: seconds, or a ``(connect, read)`` pair (default 10 s / 60 s).
-        retry: a :class:`~restli_core.RetryPolicy`, or ``None`` for no retries.
-        raise_for_status: raise a ``ResponseError`` for a non-2xx status (default).
-        version_string: ``LinkedIn-Version`` used when a call passes none.
-        user_agent: text appended to the ``User-Agent`` header.
+        **options: :class:`~restli_core.transport.ClientOptions` (``base_url``, ``retry``...).
     """
+
+    transport: HttpxTransport
 
     def __init__(
         self,
         *,
         client: httpx.Client | None = None,
-        base_url: str = DEFAULT_BASE_URL,
-        versioned_base_url: str = DEFAULT_VERSIONED_BASE_URL,
         timeout: TimeoutInput = DEFAULT_TIMEOUT,
-        retry: RetryPolicy | None = DEFAULT_RETRY,
-        raise_for_status: bool = True,
-        version_string: str | None = None,
-        user_agent: str | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
-        super().__init__(
-            HttpxTransport(client, timeout=timeout),
-            base_url=base_url,
-            versioned_base_url=versioned_base_url,
-            retry=retry,
-            raise_for_status=raise_for_status,
-            version_string=version_string,
-            user_agent=user_agent,
-        )
+        super().__init__(HttpxTransport(client, timeout=timeout), **options)
 
     @property
     def client(self) -> httpx.Client:
@@ -216,27 +203,16 @@ class AsyncRestliClient(AsyncRestliClientBase):
     Close it with ``await client.aclose()`` or ``async with``.
     """
 
+    transport: AsyncHttpxTransport
+
     def __init__(
         self,
         *,
         client: httpx.AsyncClient | None = None,
-        base_url: str = DEFAULT_BASE_URL,
-        versioned_base_url: str = DEFAULT_VERSIONED_BASE_URL,
         timeout: TimeoutInput = DEFAULT_TIMEOUT,
-        retry: RetryPolicy | None = DEFAULT_RETRY,
-        raise_for_status: bool = True,
-        version_string: str | None = None,
-        user_agent: str | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
-        super().__init__(
-            AsyncHttpxTransport(client, timeout=timeout),
-            base_url=base_url,
-            versioned_base_url=versioned_base_url,
-            retry=retry,
-            raise_for_status=raise_for_status,
-            version_string=version_string,
-            user_agent=user_agent,
-        )
+        super().__init__(AsyncHttpxTransport(client, timeout=timeout), **options)
 
     @property
     def client(self) -> httpx.AsyncClient:
@@ -247,15 +223,12 @@ class AsyncRestliClient(AsyncRestliClientBase):
 class AuthClient(SyncAuthClientBase):
     """An OAuth 2.0 client over ``httpx.Client`` (the official ``AuthClient``'s methods).
 
-    Args:
-        client_id: the application's client id.
-        client_secret: the application's client secret.
-        redirect_url: the redirect URL of the 3-legged flow.
-        client: your own ``httpx.Client`` (never closed by this client).
-        oauth_base_url: the OAuth server (default LinkedIn's).
-        timeout: seconds, or a ``(connect, read)`` pair (default 10 s / 60 s).
-        retry: a :class:`~restli_core.RetryPolicy`, or ``None`` for no retries.
+    Args as the official ``AuthClient`` (``client_id``, ``client_secret``,
+    ``redirect_url``), ``client`` and ``timeout`` as :class:`RestliClient`, and the
+    :class:`~restli_core.transport.AuthClientOptions` (``oauth_base_url``, ``retry``).
     """
+
+    transport: HttpxTransport
 
     def __init__(
         self,
@@ -264,18 +237,11 @@ class AuthClient(SyncAuthClientBase):
         redirect_url: str | None = None,
         *,
         client: httpx.Client | None = None,
-        oauth_base_url: str = OAUTH_BASE_URL,
         timeout: TimeoutInput = DEFAULT_TIMEOUT,
-        retry: RetryPolicy | None = DEFAULT_RETRY,
+        **options: Unpack[AuthClientOptions],
     ) -> None:
-        super().__init__(
-            client_id,
-            client_secret,
-            redirect_url,
-            oauth_base_url=oauth_base_url,
-            retry=retry,
-            transport=HttpxTransport(client, timeout=timeout),
-        )
+        transport = HttpxTransport(client, timeout=timeout)
+        super().__init__(client_id, client_secret, redirect_url, transport=transport, **options)
 
     @property
     def client(self) -> httpx.Client:
@@ -289,6 +255,8 @@ class AsyncAuthClient(AsyncAuthClientBase):
     Arguments as :class:`AuthClient`, with ``client`` an ``httpx.AsyncClient``.
     """
 
+    transport: AsyncHttpxTransport
+
     def __init__(
         self,
         client_id: str,
@@ -296,18 +264,11 @@ class AsyncAuthClient(AsyncAuthClientBase):
         redirect_url: str | None = None,
         *,
         client: httpx.AsyncClient | None = None,
-        oauth_base_url: str = OAUTH_BASE_URL,
         timeout: TimeoutInput = DEFAULT_TIMEOUT,
-        retry: RetryPolicy | None = DEFAULT_RETRY,
+        **options: Unpack[AuthClientOptions],
     ) -> None:
-        super().__init__(
-            client_id,
-            client_secret,
-            redirect_url,
-            oauth_base_url=oauth_base_url,
-            retry=retry,
-            transport=AsyncHttpxTransport(client, timeout=timeout),
-        )
+        transport = AsyncHttpxTransport(client, timeout=timeout)
+        super().__init__(client_id, client_secret, redirect_url, transport=transport, **options)
 
     @property
     def client(self) -> httpx.AsyncClient:

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import ssl
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from restli_core._client import (
-    DEFAULT_RETRY,
+from restli_core import Request, Response, SyncAuthClientBase, SyncRestliClientBase
+from restli_core.transport import (
     DEFAULT_TIMEOUT,
-    SyncAuthClientBase,
-    SyncRestliClientBase,
     TimeoutInput,
+    make_response,
     missing_library,
     normalize_timeout,
     transport_error,
 )
-from restli_core._messages import Request, Response, make_response
-from restli_core._retry import RetryPolicy
-from restli_core._wire import DEFAULT_BASE_URL, DEFAULT_VERSIONED_BASE_URL, OAUTH_BASE_URL
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from restli_core.transport import AuthClientOptions, ClientOptions
 
 try:
     import requests
@@ -81,7 +82,7 @@ class RequestsTransport:
         )
         # Preparing normalises the URL (it drops "." and ".." segments and decodes
         # escapes such as %7E); the server must receive the URL the core built, byte
-        # for byte (PROTOCOL.md §8), so we put it back.
+        # for byte (PROTOCOL.md §8), so we put it back (a public attribute).
         prepared.url = request.url
         # A verify setting of the session's own (a CA bundle, or False) wins over
         # REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE; requests lets the environment win
@@ -118,36 +119,20 @@ class RestliClient(SyncRestliClientBase):
 
     Args:
         session: your own ``requests.Session`` (never closed by the client).
-        base_url: base URL of unversioned calls.
-        versioned_base_url: base URL of versioned calls.
         timeout: seconds, or a ``(connect, read)`` pair (default 10 s / 60 s).
-        retry: a :class:`~restli_core.RetryPolicy`, or ``None`` for no retries.
-        raise_for_status: raise a ``ResponseError`` for a non-2xx status (default).
-        version_string: ``LinkedIn-Version`` used when a call passes none.
-        user_agent: text appended to the ``User-Agent`` header.
+        **options: :class:`~restli_core.transport.ClientOptions` (``base_url``, ``retry``...).
     """
+
+    transport: RequestsTransport
 
     def __init__(
         self,
         *,
         session: requests.Session | None = None,
-        base_url: str = DEFAULT_BASE_URL,
-        versioned_base_url: str = DEFAULT_VERSIONED_BASE_URL,
         timeout: TimeoutInput = DEFAULT_TIMEOUT,
-        retry: RetryPolicy | None = DEFAULT_RETRY,
-        raise_for_status: bool = True,
-        version_string: str | None = None,
-        user_agent: str | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
-        super().__init__(
-            RequestsTransport(session, timeout=timeout),
-            base_url=base_url,
-            versioned_base_url=versioned_base_url,
-            retry=retry,
-            raise_for_status=raise_for_status,
-            version_string=version_string,
-            user_agent=user_agent,
-        )
+        super().__init__(RequestsTransport(session, timeout=timeout), **options)
 
     @property
     def session(self) -> requests.Session:
@@ -158,15 +143,12 @@ class RestliClient(SyncRestliClientBase):
 class AuthClient(SyncAuthClientBase):
     """An OAuth 2.0 client over requests, with the official ``AuthClient``'s methods.
 
-    Args:
-        client_id: the application's client id.
-        client_secret: the application's client secret.
-        redirect_url: the redirect URL of the 3-legged flow.
-        session: your own ``requests.Session`` (never closed by the client).
-        oauth_base_url: the OAuth server (default LinkedIn's).
-        timeout: seconds, or a ``(connect, read)`` pair (default 10 s / 60 s).
-        retry: a :class:`~restli_core.RetryPolicy`, or ``None`` for no retries.
+    Args as the official ``AuthClient`` (``client_id``, ``client_secret``,
+    ``redirect_url``), ``session`` and ``timeout`` as :class:`RestliClient`, and the
+    :class:`~restli_core.transport.AuthClientOptions` (``oauth_base_url``, ``retry``).
     """
+
+    transport: RequestsTransport
 
     def __init__(
         self,
@@ -175,18 +157,11 @@ class AuthClient(SyncAuthClientBase):
         redirect_url: str | None = None,
         *,
         session: requests.Session | None = None,
-        oauth_base_url: str = OAUTH_BASE_URL,
         timeout: TimeoutInput = DEFAULT_TIMEOUT,
-        retry: RetryPolicy | None = DEFAULT_RETRY,
+        **options: Unpack[AuthClientOptions],
     ) -> None:
-        super().__init__(
-            client_id,
-            client_secret,
-            redirect_url,
-            oauth_base_url=oauth_base_url,
-            retry=retry,
-            transport=RequestsTransport(session, timeout=timeout),
-        )
+        transport = RequestsTransport(session, timeout=timeout)
+        super().__init__(client_id, client_secret, redirect_url, transport=transport, **options)
 
     @property
     def session(self) -> requests.Session:
