@@ -33,6 +33,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import chain
 from typing import Any, Callable, NoReturn, Union, cast
 from urllib.parse import urlsplit
 
@@ -52,7 +53,10 @@ Pairs = tuple[tuple[str, str], ...]
 # RFC 9110 §5.6.2: token = 1*tchar.
 _TCHAR = r"[!#$%&'*+.^_`|~0-9A-Za-z-]"
 _TOKEN = re.compile(f"{_TCHAR}+").fullmatch
-_TOKENS = re.compile(f"{_TCHAR}+(?:\n{_TCHAR}+)*").fullmatch  # names joined by "\n"
+# Names and values joined by "\n", alternating: a token line, then a value line.
+_LINES = f"(?:{_TCHAR}+\n[^\r\n\x00]*\n)*{_TCHAR}+\n[^\r\n\x00]*"
+_HEADER_LINES = re.compile(_LINES).fullmatch
+_HEADER_LINES_BYTES = re.compile(_LINES.encode()).fullmatch
 # RFC 9110 §5.5: "a recipient of CR, LF, or NUL within a field value MUST either
 # reject the message or replace each of those characters with SP". We reject.
 _FORBIDDEN_IN_VALUE = re.compile(r"[\r\n\x00]").search
@@ -101,27 +105,40 @@ def _checked_pairs(source: Any, invalid: _Invalid) -> Pairs:
         ) from None
     if not given:
         return ()
-    # Every response goes through here: the common case (text pairs, all valid) is
-    # checked with one regular-expression match for all names and one for all values.
+    return _valid_pairs(given) or tuple([_checked_pair(item, invalid) for item in given])
+
+
+def _valid_pairs(given: list[Any]) -> Pairs | None:
+    """The pairs as text if they are all valid, else ``None`` (then each is looked at).
+
+    Every response goes through here, so the common case is checked at once: the
+    names and values (all ``str``, or all ``bytes`` as a library read them off the
+    wire) joined by "\n" must match one pattern, name and value lines alternating.
+    """
     try:
-        names = [name for name, _ in given]
-        values = [value for _, value in given]
-    except (TypeError, ValueError):
-        names = values = []
-    if (
-        len(names) == len(given)
-        and set(map(type, names)) == {str}
-        and set(map(type, values)) <= {str}
-        and _TOKENS("\n".join(names))
-        and not _FORBIDDEN_IN_VALUE("".join(values))
-    ):
-        return tuple(zip(names, values, strict=True))
-    return tuple([_checked_pair(item, invalid) for item in given])
+        if set(map(len, given)) != {2} or not set(map(type, given)) <= {tuple, list}:
+            return None
+        if type(given[0][0]) is bytes:
+            block = b"\n".join(chain.from_iterable(given))
+            if not _HEADER_LINES_BYTES(block):
+                return None
+            lines = block.decode("iso-8859-1").split("\n")
+        else:
+            text = "\n".join(chain.from_iterable(given))
+            if not _HEADER_LINES(text):
+                return None
+            lines = text.split("\n")
+    except TypeError:  # not sized, or not all of one kind
+        return None
+    items = iter(lines)
+    return tuple(zip(items, items, strict=True))
 
 
 def _checked_pair(item: Any, invalid: _Invalid) -> tuple[str, str]:
     """One pair, converted to text and checked; the error names what is wrong."""
     try:
+        if isinstance(item, (str, bytes)):
+            raise TypeError
         raw_name, raw_value = item
     except (TypeError, ValueError):
         raise RestliUsageError(
