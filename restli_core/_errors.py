@@ -58,10 +58,19 @@ from ._wire import (
 
 if TYPE_CHECKING:
     from ._messages import Request, Response
+    from ._pages import Checkpoint
 
 
 class RestliError(Exception):
-    """Root of every exception this library raises on purpose."""
+    """Root of every exception this library raises on purpose.
+
+    Attributes:
+        checkpoint: when the error ended a paged read (``iter_pages`` /
+            ``iter_elements``), where that read stands: pass it back as ``resume=``
+            to go on. ``None`` otherwise (or when nothing is left to read).
+    """
+
+    checkpoint: Checkpoint | None = None
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The subclasses take keyword-only arguments, which the default exception

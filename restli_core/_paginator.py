@@ -702,8 +702,8 @@ class CallFlow(Protocol):
 
 
 def _attach_checkpoint(exc: RestliError, checkpoint: Checkpoint | None) -> None:
-    # The error keeps its own class; the resume point rides along as an attribute.
-    exc.checkpoint = checkpoint  # type: ignore[attr-defined]
+    # The error keeps its own class; RestliError declares where a read stands.
+    exc.checkpoint = checkpoint
     add_note = getattr(exc, "add_note", None)  # PEP 678, Python 3.11+
     if add_note is not None:
         add_note(f"paging stopped here; resume with resume={checkpoint!r}")
