@@ -25,6 +25,7 @@ derive from :class:`ValueError`, the builtin they resemble::
     +-- ResponseDecodeError (ValueError)  a 2xx answer whose body or headers cannot be
     |                                     parsed, or an answer HTTP does not allow (a
     |                                     header with CR/LF/NUL: Response refuses it)
+    |   +-- ResponseTooLargeError         a body larger than the transport's max_body_size
     +-- AuthError                         an OAuth endpoint answered with an error
     +-- TransportError                    the HTTP library failed (connection, protocol)
         +-- TransportTimeout              ... because a connect or read timeout expired
@@ -315,6 +316,20 @@ class AuthError(RestliError):
         self.status_code = status_code
         self.response = response
         super().__init__(message)
+
+
+class ResponseTooLargeError(ResponseDecodeError):
+    """The response body, once decoded (gzip undone), is larger than the transport's
+    ``max_body_size``: reading stopped there, before memory ran away (a small
+    compressed answer can inflate to gigabytes).
+
+    Attributes:
+        limit: the limit, in bytes.
+    """
+
+    def __init__(self, message: str, *, limit: int, **kwargs: Any) -> None:
+        self.limit = limit
+        super().__init__(message, **kwargs)
 
 
 class TransportError(RestliError):

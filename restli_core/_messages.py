@@ -31,6 +31,7 @@ The request builder, whose values are checked as it makes them, constructs with
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import chain
@@ -286,6 +287,18 @@ def _body(value: Any, what: str) -> bytes:
     raise RestliUsageError(f"{what} must be bytes, not {type(value).__name__}")
 
 
+def _seconds(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise RestliUsageError(f"timeout must be seconds, not {value!r}")
+    try:
+        seconds = float(value)
+    except OverflowError:
+        seconds = math.inf
+    if not seconds > 0 or math.isnan(seconds):
+        raise RestliUsageError(f"timeout must be seconds > 0, not {value!r}")
+    return seconds
+
+
 def _method(value: Any) -> str:
     if not isinstance(value, str) or not _TOKEN(value):
         shown = repr(value[:20]) if isinstance(value, str) else type(value).__name__
@@ -323,6 +336,10 @@ class Request:
         restli_method: the Rest.li method this request performs (``None`` for
             non-Rest.li requests such as OAuth calls).
         tunneled: ``True`` when the query moved into the body (PROTOCOL.md §5).
+        timeout: the most seconds this one exchange may take, from sending to the
+            last byte of the body (``None``: only the transport's connect and read
+            timeouts apply). The retry flow sets it from the call's deadline
+            (:meth:`with_timeout`); not compared, not shown.
 
     ``repr`` and ``str`` never show the bearer token, the body (which may hold a
     client secret) or a credential in the URL (see :func:`redact_url`).
@@ -339,6 +356,7 @@ class Request:
     body: bytes | None
     restli_method: RestliMethod | None
     tunneled: bool
+    timeout: float | None = attrs.field(eq=False)
 
     def __init__(
         self,
@@ -348,6 +366,7 @@ class Request:
         body: BodyInput | None = None,
         restli_method: RestliMethod | None = None,
         tunneled: bool = False,
+        timeout: float | None = None,
         *,
         _trusted: bool = False,
     ) -> None:
@@ -367,6 +386,8 @@ class Request:
                 )
             if type(tunneled) is not bool:
                 raise RestliUsageError(f"tunneled must be a bool, not {tunneled!r}")
+            if timeout is not None:
+                timeout = _seconds(timeout)
         setter = object.__setattr__
         setter(self, "method", method)
         setter(self, "url", url)
@@ -374,6 +395,20 @@ class Request:
         setter(self, "body", body)
         setter(self, "restli_method", restli_method)
         setter(self, "tunneled", tunneled)
+        setter(self, "timeout", timeout)
+
+    def with_timeout(self, seconds: float | None) -> Request:
+        """This request with :attr:`timeout` set to ``seconds`` (checked: > 0)."""
+        return Request(
+            self.method,
+            self.url,
+            self.headers,
+            self.body,
+            self.restli_method,
+            self.tunneled,
+            None if seconds is None else _seconds(seconds),
+            _trusted=True,
+        )
 
     @property
     def token(self) -> str | None:

@@ -22,7 +22,7 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol, TypedDict, Union, cast
 
-from ._errors import RestliUsageError, TransportError, TransportTimeout
+from ._errors import ResponseTooLargeError, RestliUsageError, TransportError, TransportTimeout
 from ._flow import AsyncTransport, SyncTransport
 from ._log import redact_text, redact_url
 from ._messages import Request, Response
@@ -32,7 +32,9 @@ if TYPE_CHECKING:
     from ._retry import RetryPolicy
 
 __all__ = [
+    "DEFAULT_MAX_BODY_SIZE",
     "DEFAULT_TIMEOUT",
+    "BodyCollector",
     "AsyncTransport",
     "AuthClientOptions",
     "ClientOptions",
@@ -44,12 +46,17 @@ __all__ = [
     "TimeoutInput",
     "TransportError",
     "TransportTimeout",
+    "deadline_error",
     "make_response",
     "missing_library",
     "normalize_timeout",
     "split_url",
     "transport_error",
 ]
+
+#: Bytes of a decoded response body a transport reads at most (64 MiB): a gzip
+#: answer of a few hundred KB can inflate to gigabytes.
+DEFAULT_MAX_BODY_SIZE = 64 * 1024 * 1024
 
 #: Seconds to wait for a connection, and then for each read. The official client has
 #: no timeout at all (PROTOCOL.md §8): a stalled connection hangs it forever.
@@ -90,6 +97,83 @@ class ClosableAsyncTransport(AsyncTransport, Protocol):
     """An async transport a client can close."""
 
     async def aclose(self) -> None: ...
+
+
+class BodyCollector:
+    """Gathers a response body read in chunks, within the transport's limits.
+
+    An adapter reads the body as its library decodes it (gzip undone), chunk by
+    chunk, and hands each chunk to :meth:`add`; reading stops with the library's
+    error as soon as the decoded size passes ``max_body_size``, or the exchange
+    passes the request's :attr:`~restli_core.Request.timeout`::
+
+        body = BodyCollector(request, max_body_size, started=time.monotonic())
+        for chunk in library_response.iter_bytes():
+            body.add(chunk, now=time.monotonic())
+        content = body.content()
+
+    Args:
+        request: the request being answered (its ``timeout``, and the names in
+            error messages).
+        max_body_size: the most decoded bytes accepted.
+        started: the clock reading (``time.monotonic()``) when the exchange began.
+    """
+
+    __slots__ = ("_chunks", "_deadline", "_limit", "_request", "_size")
+
+    def __init__(self, request: Request, max_body_size: int, *, started: float) -> None:
+        self._request = request
+        self._limit = max_body_size
+        timeout = request.timeout
+        self._deadline = None if timeout is None else started + timeout
+        self._chunks: list[bytes] = []
+        self._size = 0
+
+    def add(self, chunk: bytes, *, now: float) -> None:
+        """Keep ``chunk``.
+
+        Raises:
+            ResponseTooLargeError: the body is now larger than ``max_body_size``.
+            TransportTimeout: the exchange has taken longer than the request's
+                ``timeout`` (a server sending a byte now and then).
+        """
+        self._size += len(chunk)
+        if self._size > self._limit:
+            url = redact_url(self._request.url)
+            raise ResponseTooLargeError(
+                f"{self._request.method} {url}: the response body is larger than "
+                f"{self._limit} bytes once decoded (max_body_size); reading stopped",
+                limit=self._limit,
+                request_method=self._request.method,
+                request_url=url,
+            )
+        self._chunks.append(chunk)
+        self.check_time(now)
+
+    def check_time(self, now: float) -> None:
+        """Raise :class:`TransportTimeout` if the request's ``timeout`` has passed."""
+        if self._deadline is not None and now > self._deadline:
+            raise deadline_error(self._request)
+
+    def remaining(self, now: float) -> float | None:
+        """Seconds left of the request's ``timeout`` (``None``: no timeout)."""
+        return None if self._deadline is None else max(0.0, self._deadline - now)
+
+    def content(self) -> bytes:
+        """The whole body."""
+        return b"".join(self._chunks)
+
+
+def deadline_error(request: Request) -> TransportTimeout:
+    """The error of an exchange that took longer than its request's ``timeout``."""
+    url = redact_url(request.url)
+    return TransportTimeout(
+        f"{request.method} {url}: no complete answer within {request.timeout:g} s "
+        f"(the time left of the call's deadline)",
+        request_method=request.method,
+        request_url=url,
+        sent=True,
+    )
 
 
 def make_response(
