@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import math
 import random
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from types import TracebackType
@@ -72,6 +73,23 @@ T = TypeVar("T")
 
 #: Three attempts, backoff from 0.5 s, on 429/502/503/504 and transport failures.
 DEFAULT_RETRY = RetryPolicy()
+#: Seconds one call may take, retries and waits included: finite, so a server that
+#: trickles a byte now and then cannot hold a call (and its worker) forever.
+DEFAULT_DEADLINE = 120.0
+
+
+def _check_deadline(deadline: float | None) -> float | None:
+    if deadline is None:
+        return None
+    if isinstance(deadline, bool) or not isinstance(deadline, (int, float)):
+        raise RestliUsageError(f"deadline must be seconds or None, got {deadline!r}")
+    try:
+        seconds = float(deadline)
+    except OverflowError:
+        seconds = math.inf
+    if not seconds > 0:
+        raise RestliUsageError(f"deadline must be seconds > 0 or None, got {deadline!r}")
+    return seconds
 
 
 def _check_retry(retry: RetryPolicy | None) -> RetryPolicy | None:
@@ -165,6 +183,9 @@ class ClientCore:
         versioned_base_url: base URL of versioned calls (default
             ``https://api.linkedin.com/rest``).
         retry: a :class:`RetryPolicy`, or ``None`` to send each request once.
+        deadline: seconds one call may take, retries included (default 120);
+            ``None`` for no limit beyond the transport's connect/read timeouts.
+            Paged reads and chunked batches apply it to each request.
         raise_for_status: raise a :class:`ResponseError` subclass for a non-2xx
             status (default); ``False`` returns the typed response instead.
         version_string: the ``LinkedIn-Version`` used when a call passes none.
@@ -189,12 +210,14 @@ class ClientCore:
         base_url: str = DEFAULT_BASE_URL,
         versioned_base_url: str = DEFAULT_VERSIONED_BASE_URL,
         retry: RetryPolicy | None = DEFAULT_RETRY,
+        deadline: float | None = DEFAULT_DEADLINE,
         raise_for_status: bool = True,
         version_string: str | None = None,
         user_agent: str | None = None,
     ) -> None:
         self.builder = RequestBuilder(base_url, versioned_base_url, user_agent=user_agent)
         self.retry = _check_retry(retry)
+        self.deadline = _check_deadline(deadline)
         self.raise_for_status = bool(raise_for_status)
         if version_string is not None and not isinstance(version_string, str):
             raise RestliUsageError(f"version_string must be a str, got {version_string!r}")
@@ -216,14 +239,18 @@ class ClientCore:
         Returns:
             A flow whose result is ``parse(response)``.
         """
-        response = yield from send_with_retries(request, self.retry, rng=self.rng)
+        response = yield from send_with_retries(
+            request, self.retry, rng=self.rng, deadline=self.deadline
+        )
         return parse(response)
 
     def restli_flow(self, request: Request) -> Flow[BaseRestliResponse]:
         """The flow of one Rest.li call: send with retries, then :func:`parse_response`
         (raising for an error status unless ``raise_for_status`` is off)."""
         parse = functools.partial(parse_response, raise_for_status=self.raise_for_status)
-        return send_with_retries(request, self.retry, rng=self.rng, parse=parse)
+        return send_with_retries(
+            request, self.retry, rng=self.rng, deadline=self.deadline, parse=parse
+        )
 
     def batch_flow(
         self, method: RestliMethod, chunk_size: int | None, /, **arguments: Any
@@ -243,7 +270,9 @@ class ClientCore:
     def _strict_flow(self, request: Request) -> Flow[BaseRestliResponse]:
         # A chunk raises for an error status whatever raise_for_status says: a
         # failed chunk must be reported, not merged.
-        return send_with_retries(request, self.retry, rng=self.rng, parse=parse_response)
+        return send_with_retries(
+            request, self.retry, rng=self.rng, deadline=self.deadline, parse=parse_response
+        )
 
     def paginator(
         self,
@@ -310,6 +339,7 @@ class AuthClientCore:
         oauth_base_url: the OAuth server (default ``https://www.linkedin.com/oauth/v2``).
         retry: a :class:`RetryPolicy`, or ``None``. Token calls are POSTs, so they
             are repeated only after a 429 or when the connection was refused.
+        deadline: seconds one call may take, retries included (default 120).
     """
 
     def __init__(
@@ -320,11 +350,13 @@ class AuthClientCore:
         *,
         oauth_base_url: str = OAUTH_BASE_URL,
         retry: RetryPolicy | None = DEFAULT_RETRY,
+        deadline: float | None = DEFAULT_DEADLINE,
     ) -> None:
         self.auth = AuthRequestBuilder(
             client_id, client_secret, redirect_url, oauth_base_url=oauth_base_url
         )
         self.retry = _check_retry(retry)
+        self.deadline = _check_deadline(deadline)
         self.rng: random.Random | None = None
 
     @property
@@ -344,7 +376,9 @@ class AuthClientCore:
 
     def call_flow(self, request: Request, parse: Callable[[Response], T]) -> Flow[T]:
         """The flow of one call: send with retries (logged), then parse."""
-        response = yield from send_with_retries(request, self.retry, rng=self.rng)
+        response = yield from send_with_retries(
+            request, self.retry, rng=self.rng, deadline=self.deadline
+        )
         return parse(response)
 
     def generate_member_auth_url(

@@ -69,9 +69,19 @@ class RestliError(Exception):
         checkpoint: when the error ended a paged read (``iter_pages`` /
             ``iter_elements``), where that read stands: pass it back as ``resume=``
             to go on. ``None`` otherwise (or when nothing is left to read).
+        attempts: when the error ended a call, how many times its request was
+            sent (``None`` for errors raised before sending).
     """
 
     checkpoint: Checkpoint | None = None
+    #: Set by the retry flow on the error that ended a call: how many times the
+    #: request was sent, and why no more (shown at the end of ``str(error)``).
+    attempts: int | None = None
+    attempts_note: str = ""
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        return f"{text} [{self.attempts_note}]" if self.attempts_note else text
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The subclasses take keyword-only arguments, which the default exception

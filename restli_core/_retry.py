@@ -23,11 +23,11 @@ import logging
 import random
 import time
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar, overload
+from typing import Any, Literal, TypeVar, overload
 
 import attrs
 
-from ._errors import RestliUsageError, TransportError, TransportTimeout
+from ._errors import RestliError, RestliUsageError, TransportError, TransportTimeout
 from ._flow import Flow, Sleep
 from ._log import logger, redact_url
 from ._messages import Request, Response
@@ -219,6 +219,8 @@ def send_with_retries(
     *,
     rng: random.Random | None = None,
     clock: Callable[[], float] | None = None,
+    deadline: float | None = None,
+    monotonic: Callable[[], float] | None = None,
 ) -> Flow[Response]: ...
 
 
@@ -229,6 +231,8 @@ def send_with_retries(
     *,
     rng: random.Random | None = None,
     clock: Callable[[], float] | None = None,
+    deadline: float | None = None,
+    monotonic: Callable[[], float] | None = None,
     parse: Callable[[Request, Response], T],
 ) -> Flow[T]: ...
 
@@ -239,6 +243,8 @@ def send_with_retries(
     *,
     rng: random.Random | None = None,
     clock: Callable[[], float] | None = None,
+    deadline: float | None = None,
+    monotonic: Callable[[], float] | None = None,
     parse: Callable[[Request, Response], Any] | None = None,
 ) -> Flow[Any]:
     """A flow that sends ``request``, retrying it as ``policy`` allows.
@@ -254,6 +260,11 @@ def send_with_retries(
             when the response has no valid ``Date`` (default ``time.time``).
         parse: called as ``parse(request, response)`` on the last response; the
             flow's result is what it returns (one generator per call instead of two).
+        deadline: seconds the whole call may take, retries and waits included
+            (``None``: no limit). Each attempt is sent with ``Request.timeout`` set
+            to the time left, so the transport ends a stalled exchange; no wait is
+            started that would end past it.
+        monotonic: the clock of the deadline (default ``time.monotonic``).
 
     Returns:
         A flow whose result is the last :class:`Response` received (the caller's
@@ -261,26 +272,38 @@ def send_with_retries(
 
     Raises:
         TransportError: the last transport failure, once retries are exhausted or
-            not allowed.
+            not allowed; a :class:`TransportTimeout` when the deadline passed.
+        Any error ``parse`` raises. The error that ends the call says how many
+        attempts were made (:attr:`RestliError.attempts`, and in its message).
     """
     if policy is None:
         policy = NO_RETRY
     elif not isinstance(policy, RetryPolicy):
         raise RestliUsageError(f"policy must be a RetryPolicy or None, not {policy!r}")
+    if deadline is not None:
+        deadline = _seconds(deadline, "deadline")
+    now_of = monotonic or time.monotonic
+    ends = None if deadline is None else now_of() + deadline
     attempt = 0
     while True:
         attempt += 1
+        sent = request if ends is None else _within(request, ends - now_of(), attempt)
         debug = logger.isEnabledFor(_DEBUG)
         started = time.perf_counter() if debug else 0.0
         try:
-            response = yield request
+            response = yield sent
         except TransportError as exc:
             if debug:
                 _log_exchange(request, attempt, started, f"failed: {exc}")
-            decision = policy.retry_delay(
-                request, attempt, error=exc, rng=rng, now=clock() if clock else None
+            decision = _in_time(
+                policy.retry_delay(
+                    request, attempt, error=exc, rng=rng, now=clock() if clock else None
+                ),
+                ends,
+                now_of,
             )
-            if decision is None:
+            if not isinstance(decision, tuple):
+                _count(exc, attempt, policy, decision)
                 raise
         else:
             if not isinstance(response, Response):
@@ -292,11 +315,21 @@ def send_with_retries(
                 _log_exchange(request, attempt, started, str(response.status_code))
             if response.status_code < 400:  # the common case: nothing to decide
                 return response if parse is None else parse(request, response)
-            decision = policy.retry_delay(
-                request, attempt, response=response, rng=rng, now=clock() if clock else None
+            decision = _in_time(
+                policy.retry_delay(
+                    request, attempt, response=response, rng=rng, now=clock() if clock else None
+                ),
+                ends,
+                now_of,
             )
-            if decision is None:
-                return response if parse is None else parse(request, response)
+            if not isinstance(decision, tuple):
+                if parse is None:
+                    return response
+                try:
+                    return parse(request, response)
+                except RestliError as exc:
+                    _count(exc, attempt, policy, decision)
+                    raise
         delay, reason = decision
         if logger.isEnabledFor(_INFO):
             logger.info(
@@ -309,6 +342,61 @@ def send_with_retries(
                 delay,
             )
         yield Sleep(delay)
+
+
+def _seconds(value: Any, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise RestliUsageError(f"{name} must be seconds or None, got {value!r}")
+    try:
+        seconds = float(value)
+    except OverflowError:
+        seconds = float("inf")
+    if not seconds > 0:
+        raise RestliUsageError(f"{name} must be seconds > 0 or None, got {value!r}")
+    return seconds
+
+
+def _within(request: Request, left: float, attempt: int) -> Request:
+    """``request`` with the time left of the call's deadline as its timeout."""
+    if left <= 0:  # the last wait ended exactly at the deadline
+        error = TransportTimeout(
+            f"{request.method} {redact_url(request.url)}: the call's deadline passed "
+            f"before attempt {attempt}",
+            request_method=request.method,
+            request_url=redact_url(request.url),
+            sent=False,
+        )
+        _count(error, attempt - 1, None, "deadline")
+        raise error
+    return request.with_timeout(left)
+
+
+# Why a call stopped retrying: the policy said so (None), or the deadline.
+_Stop = Literal["deadline"] | None
+
+
+def _in_time(
+    decision: tuple[float, str] | None, ends: float | None, now_of: Callable[[], float]
+) -> tuple[float, str] | _Stop:
+    """The policy's decision, unless waiting would end past the deadline."""
+    if decision is None or ends is None or now_of() + decision[0] < ends:
+        return decision
+    return "deadline"
+
+
+def _count(exc: RestliError, attempts: int, policy: RetryPolicy | None, stop: _Stop) -> None:
+    """Let ``exc`` say how many times the request was sent, and why no more."""
+    exc.attempts = attempts
+    limit = policy.max_attempts if policy is not None else attempts
+    if stop == "deadline":
+        why = "the call's deadline left no time for another"
+    elif attempts >= limit > 1:
+        why = "no attempts left"
+    elif attempts > 1:
+        why = "not retryable"
+    else:
+        return  # sent once, as the policy wanted: nothing to add
+    exc.attempts_note = f"attempt {attempts} of {limit}; {why}"
 
 
 def _log_exchange(request: Request, attempt: int, started: float, outcome: str) -> None:

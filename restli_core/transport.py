@@ -75,6 +75,7 @@ class ClientOptions(TypedDict, total=False):
     base_url: str
     versioned_base_url: str
     retry: RetryPolicy | None
+    deadline: float | None
     raise_for_status: bool
     version_string: str | None
     user_agent: str | None
@@ -85,6 +86,7 @@ class AuthClientOptions(TypedDict, total=False):
 
     oauth_base_url: str
     retry: RetryPolicy | None
+    deadline: float | None
 
 
 class ClosableSyncTransport(SyncTransport, Protocol):
