@@ -106,6 +106,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver listens with a backlog of 5: a burst of 8+ new connections then
+    # waits for the kernel's SYN retry (about a second). Test suites open many at once.
+    request_queue_size = 1024
 
     def __init__(
         self,
