@@ -10,7 +10,9 @@ Every problem is raised before any request exists, naming the argument: a misuse
 different lengths, a header value with a control character) is a
 :class:`RestliUsageError`; a value that has no Rest.li or JSON form (NaN, a set, an
 object) is a :class:`RestliEncodeError`; a malformed ``version_string`` is misuse.
-Messages never repeat the access token.
+A path that path normalisation would change (a ``.`` or ``..`` segment, RFC 3986
+§5.2.4) is never built: in ``resource_path`` it is misuse, from a path key an
+encode error naming the key. Messages never repeat the access token.
 
 Nothing is remembered from one call to the next: building a request costs a few
 microseconds, against the 50-300 ms of a call to LinkedIn.
@@ -177,6 +179,25 @@ def _same_length(ids: Sequence[Any], values: Sequence[Any], argument: str) -> No
 # resource_path -> (literal pieces, placeholder names)
 _Template = tuple[tuple[str, ...], tuple[str, ...]]
 
+# RFC 3986 §5.2.4: "." and ".." segments are removed by path normalisation, which
+# servers, proxies and HTTP libraries apply; %2E is the same dot (§6.2.2.2). Such a
+# segment would send the request to another resource: /adAccounts/5/adCampaigns/..
+# is DELETE /adAccounts/5 once normalised.
+_DOT_SEGMENT = re.compile(r"(?:\.|%2[Ee]){1,2}").fullmatch
+
+
+def _maybe_dot_segment(path: str) -> bool:
+    """Cheap pre-check: can ``path`` hold a dot segment at all?"""
+    return "." in path or "%2" in path
+
+
+def _literal_dot_segment(path: str) -> str | None:
+    """The first ``.`` / ``..`` segment written in ``resource_path`` itself, if any."""
+    for segment in path.split("/"):
+        if "{" not in segment and _DOT_SEGMENT(segment):
+            return segment
+    return None
+
 
 def _template(path: Any) -> _Template:
     if not isinstance(path, str):
@@ -196,6 +217,13 @@ def _template(path: Any) -> _Template:
         raise RestliUsageError(
             f"resource_path {path!r} contains '?' or '#' (pass query parameters in query_params)"
         )
+    if _maybe_dot_segment(path):
+        dots = _literal_dot_segment(path)
+        if dots is not None:
+            raise RestliUsageError(
+                f"resource_path {path!r} has a {dots!r} segment: path normalisation "
+                f"(RFC 3986 §5.2.4) would send the request to another resource"
+            )
     if "{" not in path and "}" not in path:
         return (path,), ()
     literals: list[str] = []
@@ -258,7 +286,37 @@ def _path(resource_path: Any, path_keys: Any) -> str:
                     f"path_keys has {extra!r} but resource_path {resource_path!r} has no "
                     f"placeholder {{{extra}}}"
                 )
-    return "".join(out)
+    path = "".join(out)
+    if _maybe_dot_segment(path):
+        _check_key_segments(path, out, names)
+    return path
+
+
+def _check_key_segments(path: str, pieces: list[str], names: tuple[str, ...]) -> None:
+    """Refuse a path whose path keys make a ``.`` or ``..`` segment (see _DOT_SEGMENT).
+
+    ``pieces`` alternate literal text and encoded path keys (``names`` in order). The
+    literals alone hold no dot segment (``_template`` checked), so a dot segment
+    involves a key, possibly with literal text next to it (``/a/.{x}``).
+    """
+    spans = []
+    at = len(pieces[0])
+    for index, name in enumerate(names):
+        encoded = pieces[2 * index + 1]
+        spans.append((name, at, at + len(encoded)))
+        at += len(encoded) + len(pieces[2 * index + 2])
+    start = 0
+    for segment in path.split("/"):
+        end = start + len(segment)
+        if _DOT_SEGMENT(segment):
+            blamed = [name for name, first, last in spans if first < end and last > start]
+            which = ", ".join(f"path_keys[{name!r}]" for name in blamed) or "resource_path"
+            raise RestliEncodeError(
+                f"cannot encode {which}: the path segment {segment!r} is a dot segment, "
+                f"which path normalisation (RFC 3986 §5.2.4) removes or resolves, sending "
+                f"the request to another resource"
+            )
+        start = end + 1
 
 
 # --------------------------------------------------------------------------- queries
@@ -385,10 +443,12 @@ class RequestBuilder:
     Every method raises, naming the argument, before any request exists:
     :class:`RestliUsageError` for a misuse (a placeholder without a path key or the
     reverse, ``ids`` and ``entities`` of different lengths, a control character in
-    a header value or an empty token, a ``resource_path`` not starting with ``/``,
-    an argument of the wrong type, a ``query_params`` entry the method sets itself:
-    ``q``, ``bq``, ``ids``, ``action``), and :class:`RestliEncodeError` for a value
-    with no Rest.li (or JSON) form or a malformed ``version_string``.
+    a header value or an empty token, a ``resource_path`` not starting with ``/`` or
+    holding a ``.`` or ``..`` segment, an argument of the wrong type, a malformed
+    ``version_string``, a ``query_params`` entry the method sets itself: ``q``,
+    ``bq``, ``ids``, ``action``), and :class:`RestliEncodeError` for a value with no
+    Rest.li (or JSON) form, including a path key whose segment would be ``.`` or
+    ``..`` (path normalisation would send the request to another resource).
     """
 
     __slots__ = (

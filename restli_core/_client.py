@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import math
 import random
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from types import TracebackType
@@ -27,7 +26,7 @@ from ._builder import RequestBuilder
 from ._chunking import chunked_batch_flow
 from ._errors import RestliUsageError
 from ._flow import Flow, run_async, run_sync
-from ._messages import Request, Response
+from ._messages import Request, Response, seconds_arg
 from ._oauth import AuthRequestBuilder
 from ._pager import AsyncPager, Delivery, ElementDelivery, PageDelivery, Pager
 from ._pages import Checkpoint
@@ -79,17 +78,7 @@ DEFAULT_DEADLINE = 120.0
 
 
 def _check_deadline(deadline: float | None) -> float | None:
-    if deadline is None:
-        return None
-    if isinstance(deadline, bool) or not isinstance(deadline, (int, float)):
-        raise RestliUsageError(f"deadline must be seconds or None, got {deadline!r}")
-    try:
-        seconds = float(deadline)
-    except OverflowError:
-        seconds = math.inf
-    if not seconds > 0:
-        raise RestliUsageError(f"deadline must be seconds > 0 or None, got {deadline!r}")
-    return seconds
+    return None if deadline is None else seconds_arg(deadline, "deadline", finite=False)
 
 
 def _check_retry(retry: RetryPolicy | None) -> RetryPolicy | None:

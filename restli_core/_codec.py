@@ -12,6 +12,11 @@ That text is then escaped once more for the place it goes (reference:
 Decoding is strict and linear: it splits on the four grammar characters, walks the
 pieces with an explicit stack (no recursion, so deep nesting cannot overflow), and
 reports the first problem with its column.
+
+Nesting is bounded both ways by :data:`MAX_DEPTH` (100 levels of maps and lists):
+a decoded value deeper than that could not be printed (``repr``), serialised
+(``json.dumps``) or compared without Python's recursion limit, so the decoder
+refuses it, and the encoder refuses to write what the decoder would refuse.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from ._errors import RestliDecodeError, RestliEncodeError, RestliUsageError
 from ._wire import PROJECTION_PARAMS
 
 __all__ = [
+    "MAX_DEPTH",
     "decode",
     "encode",
     "encode_path",
@@ -35,6 +41,12 @@ __all__ = [
     "reduced_decode",
     "reduced_encode",
 ]
+
+#: The deepest nesting of maps and lists that :func:`decode` and :func:`reduced_decode`
+#: accept and the encoders write: ``(a:(b:c))`` is 2 levels. Real Rest.li values are a
+#: few levels deep; past this, printing or serialising the decoded value would hit
+#: Python's recursion limit (the reference server bounds nesting too).
+MAX_DEPTH = 100
 
 # --------------------------------------------------------------------------- escaping
 
@@ -305,14 +317,44 @@ _enc_path = _ENCODERS["path"]
 _enc_reduced = _ENCODERS["reduced"]
 
 
+_INNERMOST_GROUP = re.compile(r"\([^()]*\)").sub
+
+
+def _deeper_than_max(text: str) -> bool:
+    """Whether encoded ``text`` nests maps and lists more than :data:`MAX_DEPTH` deep.
+
+    In encoded text every ``(`` opens a container (data parentheses are escaped),
+    so the nesting is that of the parentheses. Most values hold few of them; for
+    the others, each pass of one C-level substitution removes the innermost groups.
+    """
+    if text.count("(") <= MAX_DEPTH:
+        return False
+    for _ in range(MAX_DEPTH):
+        text = _INNERMOST_GROUP("", text)
+        if "(" not in text:
+            return False
+    return True
+
+
+def _too_deep(where: str) -> RestliEncodeError:
+    return RestliEncodeError(
+        f"cannot encode {where}: nested more than {MAX_DEPTH} levels deep (or it contains itself)"
+    )
+
+
 def _run(
     encoders: tuple[Callable[[Any], str], Callable[[Any], str]], value: Any, where: str
 ) -> str:
     fast, located = encoders
     try:
-        return fast(value)
+        text = fast(value)
     except (_Where, RecursionError):
         pass
+    else:
+        # What the decoder would refuse is not written (MAX_DEPTH).
+        if _deeper_than_max(text):
+            raise _too_deep(where)
+        return text
     # Something is wrong: encode again, slowly, to say exactly where.
     try:
         located(value)
@@ -320,10 +362,9 @@ def _run(
         location = where + "".join(reversed(failure.path))
         raise RestliEncodeError(f"cannot encode {location}: {failure.message}") from None
     except RecursionError:
-        raise RestliEncodeError(
-            f"cannot encode {where}: nested too deeply (or it contains itself)"
-        ) from None
-    raise RestliEncodeError(f"cannot encode {where}")  # pragma: no cover - defensive
+        raise _too_deep(where) from None
+    # The fast encoder ran out of stack where the located one did not.
+    raise _too_deep(where)  # pragma: no cover - depends on the stack left
 
 
 def encode(value: Any) -> str:
@@ -410,6 +451,8 @@ def param_pairs(params: Mapping[str, Any]) -> list[tuple[str, str]]:
             text = fast(value)
         except (_Where, RecursionError):
             text = _run(_enc_query, value, f"query parameter {name!r}")
+        if _deeper_than_max(text):
+            raise _too_deep(f"query parameter {name!r}")
         pairs.append((encoded_name, text))
     return pairs
 
@@ -503,6 +546,7 @@ def _parse(text: str, what: str) -> Any:
     key: Any = None  # the pending key when top is a dict
     closed: Any = None  # the container just closed (state _AFTER)
     state = _VALUE
+    depth = 0  # open containers (len(stack) + 1 while one is open)
     column = 1  # column of pieces[i]
     i = 0
 
@@ -518,6 +562,7 @@ def _parse(text: str, what: str) -> Any:
             if not token:
                 if state == _FIRST_KEY and delim == ")":
                     closed = top  # "()" : the empty map
+                    depth -= 1
                     top = stack.pop() if stack else None
                     key = keys.pop() if keys else None
                     state = _AFTER
@@ -552,6 +597,9 @@ def _parse(text: str, what: str) -> Any:
                         f"unexpected '(' after {token[:20]!r} (only 'List(' opens a list)",
                         delim_col,
                     )
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise fail(f"nested more than {MAX_DEPTH} levels deep", delim_col)
                 if top is not None:
                     stack.append(top)
                     keys.append(key)
@@ -563,6 +611,7 @@ def _parse(text: str, what: str) -> Any:
             if not token:
                 if state == _FIRST_ITEM and delim == ")":
                     closed = top  # "List()" : the empty list
+                    depth -= 1
                     top = stack.pop() if stack else None
                     key = keys.pop() if keys else None
                     state = _AFTER
@@ -585,6 +634,7 @@ def _parse(text: str, what: str) -> Any:
                 state = _KEY
             elif delim == ")":
                 closed = top
+                depth -= 1
                 top = stack.pop() if stack else None
                 key = keys.pop() if keys else None
                 state = _AFTER
@@ -598,6 +648,7 @@ def _parse(text: str, what: str) -> Any:
                 state = _VALUE
             elif delim == ")":
                 closed = top
+                depth -= 1
                 top = stack.pop() if stack else None
                 key = keys.pop() if keys else None
                 state = _AFTER

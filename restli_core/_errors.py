@@ -87,7 +87,29 @@ class RestliError(Exception):
         # The subclasses take keyword-only arguments, which the default exception
         # pickling (``cls(*args)``) cannot replay: restore the attributes instead,
         # so errors cross process boundaries (multiprocessing, task queues).
-        return (_restore_error, (type(self), self.args, self.__dict__))
+        # What crosses holds no credential: see _pickled_state.
+        return (_restore_error, (type(self), self.args, _pickled_state(self.__dict__)))
+
+
+def _pickled_state(state: dict[str, Any]) -> dict[str, Any]:
+    """An error's attributes as pickled: without what may hold a credential.
+
+    A :class:`~restli_core.Request` (its ``Authorization`` header) is left out and
+    ``request_url`` redacted; a :class:`~restli_core.Response` pickles without its
+    ``raw`` library object (which may keep the request) and with its URL redacted
+    (``Response.__reduce__``); an attribute named ``raw`` is left out.
+    """
+    from ._messages import Request
+
+    out: dict[str, Any] = {}
+    for name, value in state.items():
+        if name == "raw" or isinstance(value, Request):
+            out[name] = None
+        elif name == "request_url" and isinstance(value, str):
+            out[name] = redact_url(value)
+        else:
+            out[name] = value
+    return out
 
 
 def _restore_error(
@@ -168,7 +190,7 @@ class ResponseError(RestliError):
         self.error_details: dict[str, Any] = dict(error_details or {})
         self.body: dict[str, Any] = dict(body or {})
         self.request_method = request_method
-        self.request_url = request_url
+        self.request_url = redact_url(request_url)
         self.response = response
         super().__init__(self._summary())
 
@@ -298,7 +320,7 @@ class ResponseDecodeError(RestliError, ValueError):
     ) -> None:
         self.response = response
         self.request_method = request_method
-        self.request_url = request_url
+        self.request_url = redact_url(request_url)
         super().__init__(message)
 
 
@@ -360,7 +382,7 @@ class TransportError(RestliError):
         sent: bool = True,
     ) -> None:
         self.request_method = request_method
-        self.request_url = request_url
+        self.request_url = redact_url(request_url)
         self.sent = sent
         super().__init__(message)
 
@@ -429,6 +451,9 @@ def error_from_response(
     status = response.status_code
     cls = error_class_for(status)
     secrets = request_secrets(request) if request is not None else []
+    # A server that echoes a credential (in the body or a header) does not get it
+    # kept in the error, which may be logged or pickled.
+    response = without_secrets(response, secrets)
     found, data = parse_json_body(response.body)
     error_body: dict[str, Any] = data if found and isinstance(data, dict) else {}
 
@@ -518,9 +543,17 @@ def describe_body(body: bytes, secrets: Iterable[str] = ()) -> str:
 
 def body_excerpt(body: bytes, secrets: Iterable[str] = ()) -> str:
     """At most 200 characters of ``body`` on one line: HTML tags dropped, secrets masked."""
-    for secret in secrets:
-        body = body.replace(secret.encode("utf-8", "replace"), b"***")
-    text = body[:_EXCERPT_SCAN].decode("utf-8", errors="replace")
+    secrets = list(secrets)
+    pattern = secret_pattern(secrets)
+    if pattern is None:
+        text = body[:_EXCERPT_SCAN].decode("utf-8", errors="replace")
+    else:
+        # Mask over a little more than is kept, so a secret across the cut is
+        # masked whole instead of leaving its first characters.
+        longest = max(len(secret) for secret in secrets)
+        head = body[: _EXCERPT_SCAN + _LONGEST_FORM * longest]
+        text = _mask(head.decode("latin-1"), pattern, _EXCERPT_SCAN)
+        text = text.encode("latin-1").decode("utf-8", errors="replace")
     if text.lstrip()[:1] == "<":  # an HTML page from a gateway: keep its words
         text = _TAG.sub(" ", _SCRIPT_OR_STYLE.sub(" ", text))
     text = _CONTROL.sub("?", _SPACE.sub(" ", text)).strip()
@@ -530,25 +563,129 @@ def body_excerpt(body: bytes, secrets: Iterable[str] = ()) -> str:
 
 
 def request_secrets(request: Request) -> list[str]:
-    """Every credential ``request`` carries: its Authorization value, form secrets."""
+    """Every credential ``request`` carries: its Authorization value, the secret
+    parameters (:data:`SECRET_PARAMS`) of its URL and of a form body."""
     found: list[str] = []
     auth = request.headers.get(H_AUTHORIZATION)
     if auth:
         credential = auth.partition(" ")[2].strip() or auth.strip()
         found.append(credential)
+    _, rest = _split(request.url)
+    if "=" in rest:
+        found.extend(v for k, v in parse_qsl(rest[1:].replace("#", "&")) if _is_secret(k))
     content_type = request.headers.get(H_CONTENT_TYPE) or ""
     if request.body and content_type.split(";")[0].strip().lower() == CT_FORM:
         text = request.body.decode("utf-8", errors="replace")
         found.extend(v for k, v in parse_qsl(text) if k.lower() in SECRET_PARAMS)
-    return [s for s in found if len(s) >= _MIN_SECRET]
+    return [s for s in dict.fromkeys(found) if len(s) >= _MIN_SECRET]
+
+
+# A character of a secret is at most 4 UTF-8 bytes, each at most 6 characters
+# written (\u00XX in JSON), or 2 UTF-16 units as \uXXXX: the longest form of one.
+_LONGEST_FORM = 24
+
+
+def _hex(text: str) -> str:
+    """A pattern for hex digits ``text`` in either case."""
+    return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else c for c in text)
+
+
+def _byte_forms(byte: int) -> str:
+    """The ways one UTF-8 byte of a secret can be written in a URL, a form or JSON."""
+    forms = [re.escape(chr(byte)), "%" + _hex(f"{byte:02X}")]
+    if byte < 0x80:
+        forms.append(r"\\u00" + _hex(f"{byte:02X}"))  # JSON \u00XX
+        if chr(byte) in '/"\\':
+            forms.append(re.escape("\\" + chr(byte)))  # JSON \/ \" \\
+        if byte == 0x20:
+            forms.append(r"\+")  # a form's space
+    return f"(?:{'|'.join(forms)})"
+
+
+def _char_forms(char: str) -> str:
+    """The ways one character of a secret can be written (see :func:`secret_pattern`)."""
+    data = char.encode("utf-8", errors="surrogatepass")
+    as_bytes = "".join(_byte_forms(b) for b in data)
+    if len(data) == 1:
+        return as_bytes
+    units = char.encode("utf-16-be", errors="surrogatepass")
+    as_json = "".join(
+        r"\\u" + _hex(units[i : i + 2].hex()) for i in range(0, len(units), 2)
+    )  # JSON \uXXXX (a surrogate pair beyond the BMP)
+    return f"(?:{as_bytes}|{as_json})"
+
+
+def secret_pattern(secrets: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern matching each secret however it was written: as is, percent-encoded
+    (wholly or in part, hex in either case), with ``+`` for a space, or JSON-escaped.
+
+    The pattern runs over text as UTF-8 bytes, one character per byte
+    (``bytes.decode("latin-1")``); :func:`scrub` converts text to and from that.
+    Secrets shorter than 6 characters are left out (they would mask ordinary words).
+    """
+    alternatives = [
+        "".join(map(_char_forms, secret))
+        for secret in sorted(set(secrets), key=len, reverse=True)
+        if len(secret) >= _MIN_SECRET
+    ]
+    return re.compile("|".join(alternatives)) if alternatives else None
+
+
+def without_secrets(response: Response, secrets: Iterable[str]) -> Response:
+    """``response``, or a copy with every secret in its body and header values
+    replaced by ``***`` (and no ``raw``) when it holds any."""
+    pattern = secret_pattern(secrets)
+    if pattern is None:
+        return response
+    body = response.body.decode("latin-1")
+    pairs = response.headers.raw
+    masked = [(name, _mask_header(value, pattern)) for name, value in pairs]
+    if pattern.search(body) is None and masked == list(pairs):
+        return response
+    from ._messages import Response
+
+    return Response(
+        response.status_code, masked, _mask(body, pattern).encode("latin-1"), response.url
+    )
+
+
+def _mask_header(value: str, pattern: re.Pattern[str]) -> str:
+    # A header value read off the wire is its bytes as ISO-8859-1 (see _messages):
+    # already the form the pattern reads. Other text is looked at as UTF-8.
+    if value.isascii() or max(value) <= "\xff":
+        return _mask(value, pattern)
+    data = value.encode("utf-8", errors="surrogatepass").decode("latin-1")
+    return _mask(data, pattern).encode("latin-1").decode("utf-8", errors="surrogatepass")
+
+
+def _mask(text: str, pattern: re.Pattern[str], limit: int | None = None) -> str:
+    """``text`` (bytes as latin-1) with each match of ``pattern`` replaced by ``***``;
+    with ``limit``, only the matches starting before it are looked at and the
+    text is cut there, or after the last such match when it runs past."""
+    if limit is None:
+        return pattern.sub("***", text)
+    out = []
+    at = 0
+    for match in pattern.finditer(text):
+        if match.start() >= limit:
+            break
+        out.append(text[at : match.start()])
+        out.append("***")
+        at = match.end()
+    out.append(text[at : max(limit, at)])
+    return "".join(out)
 
 
 def scrub(text: str, secrets: Iterable[str]) -> str:
-    """``text`` with every secret replaced by ``***``."""
-    for secret in secrets:
-        if secret in text:
-            text = text.replace(secret, "***")
-    return text
+    """``text`` with every secret replaced by ``***``, however it was encoded."""
+    pattern = secret_pattern(secrets)
+    if pattern is None:
+        return text
+    data = text.encode("utf-8", errors="surrogatepass").decode("latin-1")
+    masked = pattern.sub("***", data)
+    if masked == data:
+        return text
+    return masked.encode("latin-1").decode("utf-8", errors="surrogatepass")
 
 
 # --------------------------------------------------------------------------- redaction

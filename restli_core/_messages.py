@@ -287,16 +287,32 @@ def _body(value: Any, what: str) -> bytes:
     raise RestliUsageError(f"{what} must be bytes, not {type(value).__name__}")
 
 
-def _seconds(value: Any) -> float:
+def seconds_arg(value: Any, name: str = "timeout", *, finite: bool = True) -> float:
+    """``value`` as seconds > 0; infinite ones (an int too large for a float
+    included) only when not ``finite``.
+
+    Raises:
+        RestliUsageError: not a number, not above 0 (NaN included), or infinite
+            when ``finite``; the message names ``name``.
+    """
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise RestliUsageError(f"timeout must be seconds, not {value!r}")
+        raise RestliUsageError(f"{name} must be seconds, not {_shown_number(value)}")
     try:
         seconds = float(value)
-    except OverflowError:
-        seconds = math.inf
-    if not seconds > 0 or math.isnan(seconds):
-        raise RestliUsageError(f"timeout must be seconds > 0, not {value!r}")
+    except OverflowError:  # an int beyond floats: keep its sign
+        seconds = math.inf if value > 0 else -math.inf
+    if not seconds > 0 or (finite and seconds == math.inf):
+        bound = "finite seconds > 0" if finite else "seconds > 0"
+        raise RestliUsageError(f"{name} must be {bound} or None, not {_shown_number(value)}")
     return seconds
+
+
+def _shown_number(value: Any) -> str:
+    # repr of a huge int is slow and long (and Python refuses it past 4300 digits).
+    if type(value) is int and value.bit_length() > 64:
+        return f"an int of {value.bit_length()} bits"
+    text = repr(value) if isinstance(value, (int, float)) else type(value).__name__
+    return text[:40]
 
 
 def _method(value: Any) -> str:
@@ -337,12 +353,13 @@ class Request:
             non-Rest.li requests such as OAuth calls).
         tunneled: ``True`` when the query moved into the body (PROTOCOL.md §5).
         timeout: the most seconds this one exchange may take, from sending to the
-            last byte of the body (``None``: only the transport's connect and read
-            timeouts apply). The retry flow sets it from the call's deadline
-            (:meth:`with_timeout`); not compared, not shown.
+            last byte of the body: finite and > 0 (``None``: only the transport's
+            connect and read timeouts apply). The retry flow sets it from the
+            call's deadline (:meth:`with_timeout`); not compared, not shown.
 
     ``repr`` and ``str`` never show the bearer token, the body (which may hold a
-    client secret) or a credential in the URL (see :func:`redact_url`).
+    client secret) or a credential in the URL (see :func:`redact_url`). A pickled
+    request keeps everything, credentials included: it is what is to be sent.
 
     Raises:
         RestliUsageError: a method that is not an HTTP token, a URL that is not an
@@ -387,7 +404,7 @@ class Request:
             if type(tunneled) is not bool:
                 raise RestliUsageError(f"tunneled must be a bool, not {tunneled!r}")
             if timeout is not None:
-                timeout = _seconds(timeout)
+                timeout = seconds_arg(timeout)
         setter = object.__setattr__
         setter(self, "method", method)
         setter(self, "url", url)
@@ -398,7 +415,15 @@ class Request:
         setter(self, "timeout", timeout)
 
     def with_timeout(self, seconds: float | None) -> Request:
-        """This request with :attr:`timeout` set to ``seconds`` (checked: > 0)."""
+        """This request with :attr:`timeout` set to ``seconds`` (checked: > 0).
+
+        An infinite time (what is left of an infinite deadline) is no limit:
+        :attr:`timeout` is then ``None``.
+
+        Raises:
+            RestliUsageError: ``seconds`` is not a number > 0 (or ``None``).
+        """
+        timeout = None if seconds is None else seconds_arg(seconds, finite=False)
         return Request(
             self.method,
             self.url,
@@ -406,7 +431,7 @@ class Request:
             self.body,
             self.restli_method,
             self.tunneled,
-            None if seconds is None else _seconds(seconds),
+            None if timeout == math.inf else timeout,
             _trusted=True,
         )
 
@@ -442,7 +467,12 @@ class Response:
         body: the body bytes (``b""`` when empty).
         url: the URL the response came from.
         raw: the HTTP library's own response object, if the transport kept it
-            (not compared, not shown).
+            (not compared, not shown, not pickled).
+
+    ``repr`` shows the URL with its credentials masked (see :func:`redact_url`). A
+    pickled response holds no credential either: ``raw`` (which may keep the
+    request, ``Authorization`` header included) is left out and the URL is redacted.
+    ``copy.copy`` and ``copy.deepcopy`` give the response itself: it is immutable.
 
     Raises:
         ResponseDecodeError: a header name that is not a token, a header value
@@ -490,6 +520,17 @@ class Response:
         setter(self, "body", _body(body, "body"))
         setter(self, "url", str(url))
         setter(self, "raw", raw)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickles cross into caches, task queues and files: no credential goes
+        # along. ``raw`` is the HTTP library's object (often unpicklable anyway).
+        return (Response, (self.status_code, self.headers, self.body, redact_url(self.url)))
+
+    def __copy__(self) -> Response:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Response:
+        return self
 
     @property
     def text(self) -> str:

@@ -39,6 +39,7 @@ from ._errors import (
     redact_url,
     request_secrets,
     scrub,
+    without_secrets,
 )
 from ._messages import Headers, Request, Response
 from ._urls import check_base_url
@@ -369,14 +370,14 @@ class BaseAuthResponse:
 
     Attributes:
         status_code: the HTTP status.
-        url: the URL the response came from.
+        url: the URL the response came from (credentials in it masked).
         headers: the response headers (case-insensitive mapping).
         response: the :class:`~restli_core.Response` (``.raw``: the HTTP library's).
         data: the whole decoded JSON body (fields without a property included).
     """
 
     status_code: int
-    url: str
+    url: str = attrs.field(converter=redact_url)
     headers: Headers
     response: Response = attrs.field(repr=False)
     data: dict[str, Any] = attrs.field(factory=dict, kw_only=True, repr=False)
@@ -464,20 +465,22 @@ def _auth_body(response: Response, what: str, request: Request | None) -> dict[s
     found, data = parse_json_body(response.body)
     ok = 200 <= response.status_code <= 299
     is_object = found and isinstance(data, dict)
-    if ok and not (is_object and "error" in data):
-        if not is_object:
-            detail = (
-                f"expected a JSON object, found {type(data).__name__}"
-                if found
-                else describe_body(response.body)
-            )
-            raise ResponseDecodeError(
-                f"cannot parse the {what} response ({response.status_code}): {detail}",
-                response=response,
-                request_url=redact_url(response.url),
-            )
+    if ok and is_object and "error" not in data:
         return data  # type: ignore[no-any-return]
     found_secrets = request_secrets(request) if request is not None else []
+    # What the error keeps (it may be logged or pickled) holds no echoed secret.
+    response = without_secrets(response, found_secrets)
+    if ok and not is_object:
+        detail = (
+            f"expected a JSON object, found {type(data).__name__}"
+            if found
+            else describe_body(response.body, found_secrets)
+        )
+        raise ResponseDecodeError(
+            f"cannot parse the {what} response ({response.status_code}): {detail}",
+            response=response,
+            request_url=redact_url(response.url),
+        )
     error = description = None
     if is_object:
         error = data.get("error") if isinstance(data.get("error"), str) else None

@@ -41,6 +41,7 @@ from ._errors import (
     error_from_response,
     redact_url,
     request_secrets,
+    without_secrets,
 )
 from ._messages import Headers, Request, Response
 from ._wire import H_LINKEDIN_ID, H_RESTLI_ID, RestliMethod
@@ -208,6 +209,19 @@ def _count_repr(value: Any) -> str:
     return f"<{len(value)} items>" if isinstance(value, (list, dict)) else repr(value)
 
 
+def _links_repr(links: Any) -> str:
+    # A server may echo the request's query into its links, token parameter included.
+    if not isinstance(links, list):
+        return repr(links)
+    shown = [
+        {k: redact_url(v) if k == "href" and isinstance(v, str) else v for k, v in link.items()}
+        if isinstance(link, dict)
+        else link
+        for link in links
+    ]
+    return repr(shown)
+
+
 @attrs.frozen
 class Paging:
     """Paging of a collection (``paging`` in FINDER / GET_ALL answers).
@@ -216,13 +230,14 @@ class Paging:
         start: the start index of the returned results (zero-based).
         count: the number of results asked for / returned.
         total: the total number of results, when the server knows it.
-        links: the server's paging links (``{"rel", "href", "type"}``), if any.
+        links: the server's paging links (``{"rel", "href", "type"}``), if any
+            (``repr`` masks credentials in the ``href`` values).
     """
 
     start: int | None = None
     count: int | None = None
     total: int | None = None
-    links: list[Any] = attrs.field(factory=list)
+    links: list[Any] = attrs.field(factory=list, repr=_links_repr)
 
 
 @attrs.frozen
@@ -231,7 +246,10 @@ class BaseRestliResponse:
 
     Attributes:
         status_code: the HTTP status.
-        url: the URL the response came from.
+        url: the URL the response came from, with credentials masked (see
+            :func:`~restli_core.transport.redact_url`: a token passed as the
+            ``oauth2_access_token`` query parameter shows as ``***``). The URL
+            exactly as sent is the request's.
         headers: the response headers (case-insensitive mapping).
         response: the :class:`~restli_core.Response`; its ``raw`` holds the HTTP
             library's own response object.
@@ -245,7 +263,7 @@ class BaseRestliResponse:
     _ENVELOPE: ClassVar[frozenset[str] | None] = None
 
     status_code: int
-    url: str
+    url: str = attrs.field(converter=redact_url)
     headers: Headers
     response: Response = attrs.field(repr=False)
     error: ResponseError | None = attrs.field(default=None, kw_only=True)
@@ -489,11 +507,15 @@ def parse_response(
         error = error_from_response(request, response)
         if raise_for_status:
             raise error
+        # The error's response is this one, or a copy with any credential the
+        # server echoed masked: the typed answer shows what the error shows.
+        response = error.response or response
     method = request.restli_method
     parser = _PARSERS.get(method) if method is not None else None
 
     body = response.body
     data: Any = None
+    failure: tuple[ResponseDecodeError, BaseException | None] | None = None
     if body:
         try:
             # JSON on the wire is UTF-8 (RFC 8259 §8.1); decoding it here spares
@@ -509,8 +531,14 @@ def parse_response(
             # A body that is only whitespace is as good as empty; DELETE and
             # non-Rest.li answers are not parsed, so their body is never an error.
             if ok and parser is not None and body.strip():
-                raise _decode_error(request, response, _json_problem(exc, body, request)) from exc
+                decode_error = _decode_error(request, response, _json_problem(exc, body, request))
+                # json's error keeps the whole body (``doc``, ``object``): it is
+                # not chained, even implicitly, when that body echoes a credential.
+                safe = decode_error.response is response
+                failure = (decode_error, exc if safe else None)
             data = None
+    if failure is not None:
+        raise failure[0] from failure[1]
 
     common: _Common = {
         "status_code": status,
@@ -538,7 +566,7 @@ def _decode_error(request: Request, response: Response, detail: str) -> Response
     return ResponseDecodeError(
         f"cannot parse the {what} response ({response.status_code}) to "
         f"{request.method} {url}: {detail}",
-        response=response,
+        response=without_secrets(response, request_secrets(request)),
         request_method=request.method,
         request_url=url,
     )
@@ -676,9 +704,14 @@ def _batch_finder(common: _Common, data: Any, response: Response) -> BaseRestliR
 
 def _create(common: _Common, data: Any, response: Response) -> BaseRestliResponse:
     headers = response.headers
-    entity_id = headers.get(H_RESTLI_ID)
-    if entity_id is None:
-        entity_id = headers.get(H_LINKEDIN_ID)  # the Rest.li 1.0 name
+    name = H_RESTLI_ID if H_RESTLI_ID in headers else H_LINKEDIN_ID  # the 1.0 name
+    entity_id = headers.get(name)
+    if entity_id is not None and _repeated(headers, name):
+        # Headers joins repeated fields with ", " (RFC 9110 §5.3): that would pass
+        # two ids off as one. A created entity has one id.
+        if common["error"] is None:
+            raise _Shape(f"the {name} header is sent more than once: which id was created?")
+        entity_id = None  # an error answer's id header is not trusted
     decoded: Any = entity_id
     if entity_id is not None and entity_id.startswith("("):
         # PROTOCOL.md §6: a compound/complex key is in reduced form; a simple id is
@@ -689,13 +722,16 @@ def _create(common: _Common, data: Any, response: Response) -> BaseRestliRespons
             try:
                 decoded = reduced_decode(entity_id)
             except RestliError as exc:
-                raise _Shape(
-                    f"the {H_RESTLI_ID} header {entity_id[:60]!r} is invalid: {exc}"
-                ) from exc
+                raise _Shape(f"the {name} header {entity_id[:60]!r} is invalid: {exc}") from exc
     # The official client treats an empty JSON body as "no entity returned".
     return CreateResponse(
         **common, entity_id=entity_id, decoded_entity_id=decoded, entity=data if data else None
     )
+
+
+def _repeated(headers: Headers, name: str) -> bool:
+    wanted = name.lower()
+    return sum(1 for key, _ in headers.raw if key.lower() == wanted) > 1
 
 
 def _batch_create(common: _Common, data: Any, response: Response) -> BaseRestliResponse:

@@ -30,7 +30,7 @@ import attrs
 from ._errors import RestliError, RestliUsageError, TransportError, TransportTimeout
 from ._flow import Flow, Sleep
 from ._log import logger, redact_url
-from ._messages import Request, Response
+from ._messages import Request, Response, seconds_arg
 from ._retry_after import parse_retry_after
 from ._wire import H_DATE, H_METHOD_OVERRIDE, H_RETRY_AFTER
 
@@ -281,7 +281,7 @@ def send_with_retries(
     elif not isinstance(policy, RetryPolicy):
         raise RestliUsageError(f"policy must be a RetryPolicy or None, not {policy!r}")
     if deadline is not None:
-        deadline = _seconds(deadline, "deadline")
+        deadline = seconds_arg(deadline, "deadline", finite=False)
     now_of = monotonic or time.monotonic
     ends = None if deadline is None else now_of() + deadline
     attempt = 0
@@ -342,18 +342,6 @@ def send_with_retries(
                 delay,
             )
         yield Sleep(delay)
-
-
-def _seconds(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise RestliUsageError(f"{name} must be seconds or None, got {value!r}")
-    try:
-        seconds = float(value)
-    except OverflowError:
-        seconds = float("inf")
-    if not seconds > 0:
-        raise RestliUsageError(f"{name} must be seconds > 0 or None, got {value!r}")
-    return seconds
 
 
 def _within(request: Request, left: float, attempt: int) -> Request:

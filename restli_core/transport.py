@@ -2,12 +2,15 @@
 
 An adapter turns a core :class:`Request` into one call of its HTTP library and the
 library's answer into a core :class:`Response` (:func:`make_response`); it maps the
-library's failures to :class:`TransportError` (:func:`transport_error`, raised
-``from`` the library's exception) and sets default timeouts
-(:func:`normalize_timeout`). It sends the URL exactly as the core built it, never
-re-encoded (PROTOCOL.md §8; :func:`split_url` gives the request target as written,
-for a library that takes one), and never retries on its own: the core's
-:class:`~restli_core.RetryPolicy` alone decides what is sent again.
+library's failures to :class:`TransportError` (:func:`transport_error`, chained to a
+safe stand-in for the library's exception: :func:`library_error`) and sets default
+timeouts (:func:`normalize_timeout`). It reads the body in chunks through a
+:class:`BodyCollector`, which holds it within ``max_body_size`` and the request's
+``timeout`` (:func:`cap_timeout` for the library's own timeouts). It sends the URL
+exactly as the core built it, never re-encoded (PROTOCOL.md §8; :func:`split_url`
+gives the request target as written, for a library that takes one), and never
+retries on its own: the core's :class:`~restli_core.RetryPolicy` alone decides what
+is sent again.
 
 The four adapters shipped with this library (``restli_requests``, ``restli_httpx``,
 ``restli_urllib3``, ``restli_aiohttp``) use only this module, the public names of
@@ -18,14 +21,20 @@ Nothing here performs I/O.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Mapping
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol, TypedDict, Union, cast
 
-from ._errors import ResponseTooLargeError, RestliUsageError, TransportError, TransportTimeout
+from ._errors import (
+    ResponseTooLargeError,
+    RestliUsageError,
+    TransportError,
+    TransportTimeout,
+    request_secrets,
+)
 from ._flow import AsyncTransport, SyncTransport
 from ._log import redact_text, redact_url
-from ._messages import Request, Response
+from ._messages import Request, Response, seconds_arg
 
 if TYPE_CHECKING:
     from ._messages import HeadersInput
@@ -34,21 +43,27 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_MAX_BODY_SIZE",
     "DEFAULT_TIMEOUT",
-    "BodyCollector",
     "AsyncTransport",
+    "BodyCollector",
+    "BodyDecoder",
     "AuthClientOptions",
     "ClientOptions",
     "ClosableAsyncTransport",
     "ClosableSyncTransport",
+    "LibraryError",
     "Request",
     "Response",
     "SyncTransport",
     "TimeoutInput",
     "TransportError",
     "TransportTimeout",
+    "body_decoder",
+    "cap_timeout",
     "deadline_error",
+    "library_error",
     "make_response",
     "missing_library",
+    "normalize_max_body_size",
     "normalize_timeout",
     "split_url",
     "transport_error",
@@ -63,6 +78,9 @@ DEFAULT_MAX_BODY_SIZE = 64 * 1024 * 1024
 DEFAULT_TIMEOUT: tuple[float, float] = (10.0, 60.0)
 
 TimeoutInput = Union[float, tuple[float, float]]
+
+# The shortest wait handed to a library: some take 0 as "no timeout" or refuse it.
+_MIN_WAIT = 0.001
 
 
 class ClientOptions(TypedDict, total=False):
@@ -166,6 +184,87 @@ class BodyCollector:
         return b"".join(self._chunks)
 
 
+# zlib's wbits for the content codings a BodyDecoder undoes (RFC 9110 §8.4.1):
+# "deflate" is the zlib format; a raw deflate stream is tried when that fails.
+_CODINGS = {"identity": 0, "gzip": zlib.MAX_WBITS | 16, "deflate": zlib.MAX_WBITS}
+_PIECE = 64 * 1024  # the most decoded bytes made at a time
+
+
+class BodyDecoder:
+    """Undoes a body's gzip or deflate content coding, 64 KiB of output at a time.
+
+    For a library that inflates whatever one read of the socket brings in one go
+    (httpx): 64 KiB of gzip can inflate to 64 MiB. The adapter reads the body as
+    received, passes each chunk through :meth:`decode` and hands each piece to its
+    :class:`BodyCollector`, which stops reading past ``max_body_size``; memory stays
+    within the limit and a piece. Made by :func:`body_decoder`.
+    """
+
+    __slots__ = ("_first", "_request", "_zlib")
+
+    def __init__(self, request: Request, wbits: int) -> None:
+        self._request = request
+        self._zlib = zlib.decompressobj(wbits) if wbits else None
+        self._first = wbits == zlib.MAX_WBITS  # deflate: raw deflate is tried too
+
+    def decode(self, data: bytes) -> Iterator[bytes]:
+        """The decoded pieces of ``data``, the next bytes of the body.
+
+        Raises:
+            TransportError: the body is not the gzip or deflate it claims to be.
+        """
+        inflater = self._zlib
+        if inflater is None:
+            if data:
+                yield data
+            return
+        while True:
+            try:
+                piece = inflater.decompress(data, _PIECE)
+            except zlib.error as exc:
+                if not self._first:
+                    raise transport_error(self._request, exc) from exc
+                self._zlib = inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+                self._first = False
+                continue
+            self._first = False
+            data = inflater.unconsumed_tail
+            if piece:
+                yield piece
+            if not data and len(piece) < _PIECE:  # a full piece may leave output pending
+                return
+
+
+def body_decoder(request: Request, content_encoding: str | None) -> BodyDecoder | None:
+    """A :class:`BodyDecoder` for a body sent with ``content_encoding``.
+
+    Returns:
+        ``None`` for a coding other than ``gzip``, ``deflate`` or ``identity`` (or
+        several): the library decodes it, or hands it on as received.
+    """
+    wbits = _CODINGS.get((content_encoding or "identity").strip().lower())
+    return None if wbits is None else BodyDecoder(request, wbits)
+
+
+def cap_timeout(timeout: tuple[float, float], left: float | None) -> tuple[float, float]:
+    """``(connect, read)`` seconds, neither longer than ``left``.
+
+    For a library whose timeouts bound each wait for data, not the whole exchange:
+    with the waits capped at the time left of the request's ``timeout``
+    (:meth:`BodyCollector.remaining`), a server that stops sending cannot hold the
+    exchange past it. (A server sending a byte now and then still can, until the
+    adapter looks at the clock again: between chunks of the body.)
+
+    Args:
+        timeout: the transport's ``(connect, read)`` timeouts.
+        left: seconds left of the request's ``timeout``; ``None``: no cap.
+    """
+    if left is None:
+        return timeout
+    left = max(left, _MIN_WAIT)
+    return min(timeout[0], left), min(timeout[1], left)
+
+
 def deadline_error(request: Request) -> TransportTimeout:
     """The error of an exchange that took longer than its request's ``timeout``."""
     url = redact_url(request.url)
@@ -219,16 +318,19 @@ def normalize_timeout(timeout: TimeoutInput) -> tuple[float, float]:
         raise RestliUsageError(
             f"timeout must be seconds or a (connect, read) pair of seconds, got {timeout!r}"
         )
-    for value in pair:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise RestliUsageError(f"timeout values must be finite seconds > 0, got {timeout!r}")
-        try:
-            seconds = float(value)
-        except OverflowError:
-            seconds = math.inf
-        if not math.isfinite(seconds) or seconds <= 0:
-            raise RestliUsageError(f"timeout values must be finite seconds > 0, got {timeout!r}")
-    return float(pair[0]), float(pair[1])
+    connect, read = (seconds_arg(value, "timeout") for value in pair)
+    return connect, read
+
+
+def normalize_max_body_size(value: int) -> int:
+    """``value`` checked as a ``max_body_size``: a number of bytes, at least 1.
+
+    Raises:
+        RestliUsageError: not an int of at least 1.
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise RestliUsageError(f"max_body_size must be a number of bytes >= 1, got {value!r}")
+    return int(value)
 
 
 def split_url(url: str) -> tuple[str, str]:
@@ -269,12 +371,60 @@ def transport_error(
         method and (redacted) URL only.
     """
     url = redact_url(request.url)
-    detail = str(exc) or type(exc).__name__
-    if url != request.url:  # libraries quote the URL as is: scrub its credentials
-        detail = redact_text(detail, request.url)
-    message = f"{request.method} {url}: {type(exc).__name__}: {detail}"
+    message = f"{request.method} {url}: {type(exc).__name__}: {_detail(request, exc)}"
     cls = TransportTimeout if timeout else TransportError
     return cls(message, request_method=request.method, request_url=url, sent=sent)
+
+
+def _detail(request: Request, exc: BaseException) -> str:
+    detail = str(exc) or type(exc).__name__
+    if redact_url(request.url) != request.url:  # libraries quote the URL as is
+        detail = redact_text(detail, request.url)
+    for secret in request_secrets(request):  # a library quoting headers or the body
+        detail = detail.replace(secret, "***")
+    return detail
+
+
+class LibraryError(Exception):
+    """An HTTP library's exception, as the cause of a :class:`TransportError`.
+
+    Libraries keep the request in their exceptions (requests and httpx: with its
+    ``Authorization`` header) or objects that cannot be pickled (aiohttp), and a
+    chained exception goes wherever the error goes: tracebacks, logs, pickles. This
+    stand-in keeps the library's type name, its message (credentials masked) and its
+    traceback; nothing else. Made by :func:`library_error`.
+
+    Attributes:
+        library_type: the qualified name of the library's exception type, such as
+            ``"httpx.ConnectTimeout"``.
+    """
+
+    def __init__(self, message: str, library_type: str = "") -> None:
+        super().__init__(message)
+        self.library_type = library_type
+
+
+def library_error(request: Request, exc: BaseException) -> LibraryError:
+    """The stand-in for ``exc`` to chain to the :class:`TransportError` raised for it.
+
+    Raise the error after the ``except`` block that caught ``exc``: raised inside
+    it, Python keeps ``exc`` itself as the error's ``__context__``::
+
+        try:
+            raw = library.send(...)
+        except library.Error as exc:
+            error, cause = transport_error(request, exc), library_error(request, exc)
+        else:
+            return make_response(...)
+        raise error from cause
+
+    Args:
+        request: the request that failed (its credentials are masked).
+        exc: the library's exception.
+    """
+    kind = type(exc)
+    name = f"{kind.__module__}.{kind.__qualname__}"
+    return LibraryError(f"{name}: {_detail(request, exc)}", name).with_traceback(exc.__traceback__)
 
 
 def missing_library(package: str, extra: str) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .._codec import decode, reduced_encode
-from .._errors import RestliDecodeError, RestliEncodeError
+from .._errors import SECRET_PARAMS, RestliDecodeError, RestliEncodeError
 from .._messages import Request
 from .._wire import (
     CT_JSON,
@@ -31,6 +31,7 @@ from ._http import (
     RestliServiceError,
     apply_mask,
     bad_request,
+    clip,
     dump_json,
     parse_json,
     show,
@@ -96,7 +97,8 @@ def _int_param(params: Mapping[str, Any], name: str, default: int, minimum: int)
 
 
 def _not_found(what: str) -> RestliServiceError:
-    return RestliServiceError(404, f"{what} not found")
+    # The key comes from the request and may be megabytes long: quote its start.
+    return RestliServiceError(404, f"{clip(what)} not found")
 
 
 class Served:
@@ -233,7 +235,13 @@ class Served:
         return envelope
 
     def link(self, rel: str, start: int, count: int) -> dict[str, Any]:
-        pairs = [(n, v) for n, v in self.incoming.pairs if n not in ("start", "count")]
+        # A token passed as a query parameter (oauth2_access_token) is not echoed
+        # into the links: they end up in logs and in what callers keep.
+        pairs = [
+            (n, v)
+            for n, v in self.incoming.pairs
+            if n not in ("start", "count") and n.lower() not in SECRET_PARAMS
+        ]
         pairs += [("count", str(count)), ("start", str(start))]
         query = "&".join(f"{n}={v}" for n, v in pairs)
         return {"rel": rel, "href": f"{self.incoming.path}?{query}", "type": CT_JSON}

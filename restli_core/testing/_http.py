@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import reprlib
 from collections.abc import Mapping, Sequence
 from typing import Any, Union
@@ -30,10 +31,13 @@ from .._wire import (
 )
 
 __all__ = [
+    "MAX_DEPTH",
     "Incoming",
     "Mask",
     "RestliServiceError",
     "apply_mask",
+    "clip",
+    "is_dot_segment",
     "parse_json",
     "parse_mask",
     "parse_query",
@@ -83,6 +87,14 @@ _SHOW.maxlist = _SHOW.maxdict = 4
 def show(value: Any) -> str:
     """A short repr for error messages, safe on huge or deeply nested values."""
     return _SHOW.repr(value)
+
+
+_CLIP = 200  # characters of request text quoted in an error message
+
+
+def clip(text: str) -> str:
+    """``text`` cut to at most 200 characters, for error messages."""
+    return text if len(text) <= _CLIP else f"{text[: _CLIP - 3]}..."
 
 
 _OVERRIDABLE = frozenset({"GET", "POST", "PUT", "DELETE"})
@@ -270,7 +282,7 @@ def read_request(request: Request) -> Incoming:
             raise RestliServiceError(
                 415,
                 "a tunneled request (X-HTTP-Method-Override) needs an "
-                f"{CT_FORM} or {CT_MULTIPART_MIXED} body, not {content_type!r}",
+                f"{CT_FORM} or {CT_MULTIPART_MIXED} body, not {show(content_type)}",
             )
         query = f"{url_query}&{tunneled_query}" if url_query else tunneled_query
     pairs, params = parse_query(query)
@@ -375,7 +387,9 @@ def parse_query(query: str) -> tuple[tuple[tuple[str, str], ...], dict[str, Any]
         if not name:
             raise bad_request(f"query parameter without a name ({piece[:60]!r})")
         if name in params:
-            raise bad_request(f"unexpected repeated query parameter {name!r}", field=name)
+            raise bad_request(
+                f"unexpected repeated query parameter {clip(name)!r}", field=clip(name)
+            )
         pairs.append((name, raw_value))
         if name in PROJECTION_PARAMS:
             params[name] = parse_mask(_unquote(raw_value, f"query parameter {name!r}"), name)
@@ -384,7 +398,7 @@ def parse_query(query: str) -> tuple[tuple[tuple[str, str], ...], dict[str, Any]
             params[name] = decode(raw_value)
         except RestliDecodeError as exc:
             raise bad_request(
-                f"error while parsing query parameter {name!r}: {exc}", field=name
+                f"error while parsing query parameter {clip(name)!r}: {exc}", field=clip(name)
             ) from None
     return tuple(pairs), params
 
@@ -428,6 +442,8 @@ def parse_mask(text: str, name: str = "fields") -> Mask | None:
         if state == _AFTER_COLON:
             if char != "(":
                 raise fail("expected '(' after ':'")
+            if len(stack) > MAX_DEPTH:
+                raise fail(f"nested more than {MAX_DEPTH} levels deep")
             sub: Mask = {}
             stack[-1][pending] = sub
             stack.append(sub)
@@ -515,7 +531,7 @@ def parse_json(body: bytes | None, content_type: str | None, what: str = "reques
             body, bad UTF-8 or bad JSON (``NaN`` and ``Infinity`` included).
     """
     if not is_json(content_type):
-        raise RestliServiceError(415, f"the {what} must be {CT_JSON}, not {content_type!r}")
+        raise RestliServiceError(415, f"the {what} must be {CT_JSON}, not {show(content_type)}")
     if not body:
         raise bad_request(f"the {what} is empty")
     text = _text(body, f"the {what}")
@@ -556,3 +572,11 @@ def dump_json(value: Any) -> bytes:
 def unescaped_path_segment(segment: str) -> str:
     """A resource-name path segment with its percent-escapes undone (best effort)."""
     return unquote(segment, errors="replace")
+
+
+_DOT_SEGMENT = re.compile(r"(?:\.|%2[Ee]){1,2}").fullmatch
+
+
+def is_dot_segment(segment: str) -> bool:
+    """``.`` or ``..``, also written ``%2E`` (RFC 3986 §5.2.4, §6.2.2.2)."""
+    return _DOT_SEGMENT(segment) is not None

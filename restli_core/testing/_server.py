@@ -38,6 +38,7 @@ from ._http import (
     RestliServiceError,
     bad_request,
     effective_method,
+    is_dot_segment,
     read_request,
     show,
     split_url,
@@ -511,6 +512,15 @@ class RestliServer:
         if len(relative) > 1 and relative.endswith("/"):
             relative = relative[:-1]
         segments = relative[1:].split("/")
+        for segment in segments:
+            # A proxy that normalises paths would have sent this elsewhere
+            # (/adAccounts/5/adCampaigns/.. is /adAccounts/5): never serve it.
+            if is_dot_segment(segment):
+                raise bad_request(
+                    f"the path holds the dot segment {segment!r}, which path normalisation "
+                    f"(RFC 3986 §5.2.4) would resolve to another resource",
+                    code="INVALID_PATH",
+                )
         for size in range(len(segments), 0, -1):
             name = "/" + "/".join(unescaped_path_segment(s) for s in segments[:size])
             resource = self.resources.get(name)

@@ -18,8 +18,15 @@ from typing import Union
 
 import attrs
 
-from .._errors import RestliEncodeError, RestliError, TransportError, TransportTimeout
+from .._errors import (
+    RestliEncodeError,
+    RestliError,
+    TransportError,
+    TransportTimeout,
+    redact_url,
+)
 from .._messages import Request, Response
+from ..transport import normalize_timeout
 from ._server import Reply, RestliServer
 
 __all__ = ["AsyncMockTransport", "Exchange", "MockTransport"]
@@ -54,7 +61,7 @@ class _MockBase:
         self.record = record
         self.timeout = timeout
         # Latency is waiting for the answer, so the read part of a pair applies.
-        self._read_timeout = timeout[1] if isinstance(timeout, tuple) else timeout
+        self._read_timeout = None if timeout is None else normalize_timeout(timeout)[1]
         self.sleeps: list[float] = []
         self.clock = 0.0
         self.exchanges: list[Exchange] = []
@@ -85,17 +92,25 @@ class _MockBase:
         wait = reply.delay
         error: TransportError | None = None
         limit = self._read_timeout
+        # The request's own timeout (the time left of the call's deadline) bounds
+        # the whole exchange, as a real transport's BodyCollector makes it.
+        if request.timeout is not None and (limit is None or request.timeout < limit):
+            limit, what = request.timeout, "request's timeout"
+        else:
+            what = "read timeout"
         if limit is not None and wait > limit:
             wait = limit
             error = TransportTimeout(
-                f"no answer within the {limit:g} s read timeout",
+                f"{request.method} {redact_url(request.url)}: no answer within the "
+                f"{limit:g} s {what}",
                 request_method=request.method,
                 request_url=request.url,
                 sent=True,
             )
         elif reply.disconnect:
             error = TransportError(
-                "the server closed the connection without answering",
+                f"{request.method} {redact_url(request.url)}: the server closed the "
+                f"connection without answering",
                 request_method=request.method,
                 request_url=request.url,
                 sent=True,
@@ -130,8 +145,9 @@ class MockTransport(_MockBase):
         real_sleep: wait for real (``time.sleep``) instead of virtually.
         record: keep every exchange in :attr:`exchanges`.
         timeout: a read timeout in seconds (or a ``(connect, read)`` pair): server
-            latency beyond it raises :class:`~restli_core.TransportTimeout`, as a
-            real transport would.
+            latency beyond it, or beyond the request's own
+            :attr:`~restli_core.Request.timeout`, raises
+            :class:`~restli_core.TransportTimeout`, as a real transport would.
 
     Attributes:
         sleeps: the seconds of every ``sleep`` call, in order.

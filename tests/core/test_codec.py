@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import json
 import re
 import string
 import time
@@ -24,7 +25,7 @@ from restli_core import (
     reduced_decode,
     reduced_encode,
 )
-from restli_core._codec import java_double
+from restli_core._codec import MAX_DEPTH, java_double
 
 # --------------------------------------------------------------------------- §2 examples
 
@@ -243,7 +244,7 @@ def test_unencodable_values_say_what_and_where(value: object, where: str) -> Non
 def test_self_containing_value_is_an_encode_error() -> None:
     loop: list[object] = []
     loop.append(loop)
-    with pytest.raises(RestliEncodeError, match="nested too deeply"):
+    with pytest.raises(RestliEncodeError, match="nested more than 100 levels"):
         encode(loop)
 
 
@@ -390,13 +391,55 @@ def test_pathological_inputs_are_linear_and_safe(text: str) -> None:
     assert time.perf_counter() - start < 10
 
 
-def test_deeply_nested_valid_input_decodes_without_recursion() -> None:
-    value = decode("List(" * 50_000 + "x" + ")" * 50_000)
-    depth = 0
-    while isinstance(value, list):
-        value = value[0]
-        depth += 1
-    assert (depth, value) == (50_000, "x")
+def test_nesting_up_to_max_depth_decodes_and_no_deeper() -> None:
+    assert MAX_DEPTH == 100
+    for dec in (decode, reduced_decode):
+        value = dec("List(" * MAX_DEPTH + "x" + ")" * MAX_DEPTH)
+        depth = 0
+        while isinstance(value, list):
+            value = value[0]
+            depth += 1
+        assert (depth, value) == (MAX_DEPTH, "x")
+        deep = dec("(a:" * MAX_DEPTH + "b" + ")" * MAX_DEPTH)
+        assert json.loads(json.dumps(deep)) == deep  # printable, serialisable
+        repr(deep)
+
+
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [
+        ("List(" * 101 + "x" + ")" * 101, 5 * 100 + 5),
+        ("(a:" * 101 + "b" + ")" * 101, 3 * 100 + 1),
+        ("(a:" * 5000, 3 * 100 + 1),  # refused before the missing ')' is seen
+        ("List(" * 50 + "(a:" * 51 + "x", 5 * 50 + 3 * 50 + 1),
+    ],
+)
+def test_deeper_nesting_is_a_decode_error_with_its_column(text: str, column: int) -> None:
+    for dec in (decode, reduced_decode):
+        with pytest.raises(RestliDecodeError, match="nested more than 100 levels") as info:
+            dec(text)
+        assert info.value.column == column
+        assert text[column - 1] == "("
+
+
+def test_the_encoder_writes_nothing_the_decoder_refuses() -> None:
+    value: object = "x"
+    for _ in range(MAX_DEPTH):
+        value = [value]
+    for enc, dec in ((encode, decode), (encode_path, decode), (reduced_encode, reduced_decode)):
+        assert dec(enc(value)) == value
+        with pytest.raises(RestliEncodeError, match="nested more than 100 levels"):
+            enc({"a": value})
+    with pytest.raises(RestliEncodeError, match="query parameter 'q'.*nested more than"):
+        param_encode({"q": [value]})
+    many = [{"k": [{"v": str(i)}]} for i in range(5000)]  # wide, shallow: fine
+    assert decode(encode(many)) == many
+    for depth in (150, 5000):  # deeper than Python's recursion limit too
+        deep: object = "x"
+        for _ in range(depth):
+            deep = {"a": deep}
+        with pytest.raises(RestliEncodeError, match="nested more than 100 levels"):
+            encode(deep)
 
 
 # --------------------------------------------------------------------------- properties

@@ -440,6 +440,34 @@ def test_create_bad_complex_id_is_a_decode_error_not_a_hang(bad: str) -> None:
     assert isinstance(info.value.__cause__, RestliError)
 
 
+@pytest.mark.parametrize(
+    "pairs",
+    [
+        [("X-RestLi-Id", "1"), ("X-RestLi-Id", "2")],
+        [("X-RestLi-Id", "1"), ("x-restli-id", "1")],  # even the same id twice
+        [("X-RestLi-Id", "(a:1)"), ("X-RestLi-Id", "(a:2)")],
+        [("X-LinkedIn-Id", "1"), ("X-LinkedIn-Id", "2")],
+    ],
+)
+def test_create_with_two_id_headers_is_a_decode_error(pairs: list[tuple[str, str]]) -> None:
+    # Headers joins repeated fields with ", ": "1, 2" must not pass for one id.
+    response = Response(201, [*JSON_HEADERS.items(), *pairs], b"", f"{API}/adAccounts")
+    request = make_request(RestliMethod.CREATE)
+    with pytest.raises(ResponseDecodeError, match="more than once"):
+        parse_response(request, response)
+    error = Response(400, [*JSON_HEADERS.items(), *pairs], b"{}", f"{API}/adAccounts")
+    typed = parse_response(request, error, raise_for_status=False)
+    assert isinstance(typed, CreateResponse) and typed.error is not None
+    assert typed.entity_id is None and typed.decoded_entity_id is None
+
+
+def test_create_with_one_id_of_each_name_uses_the_2_0_one() -> None:
+    pairs = [("X-LinkedIn-Id", "2"), ("X-RestLi-Id", "1"), ("X-LinkedIn-Id", "3")]
+    response = Response(201, pairs, b"", f"{API}/adAccounts")
+    typed = parse_response(make_request(RestliMethod.CREATE), response)
+    assert isinstance(typed, CreateResponse) and typed.entity_id == "1"
+
+
 # --------------------------------------------------------------------------- BATCH_CREATE
 
 

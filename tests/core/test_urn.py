@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -104,3 +106,122 @@ def test_urns_round_trip_exactly(urn: Urn) -> None:
     assert str(Urn.parse(str(urn))) == str(urn)
     assert reduced_decode(reduced_encode(urn)) == str(urn)
     assert "(" not in encode(urn) and ":" not in encode(urn)
+
+
+# --------------------------------------------------------------------------- strictness
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "urn:li:person:abc\r\n",
+        "urn:li:person:a\nb",
+        "urn:li:person:a\rb",
+        "urn:li:person:a\x00",
+        "urn:li:person:a b",
+        "urn:li:person:a\tb",
+        "urn:li:person:\u00e9",
+        "urn:li:person:a%zz",
+        "urn:li:person:a%",
+        "urn:li:person:a#b",
+        "urn:li:person:a?b",
+        'urn:li:person:a"b',
+        "urn:li:x:(a,b c)",
+        "urn:li:x:(urn:li:y:1\n,2)",
+        "urn:li:x:(urn:li:y:(1,\x7f),2)",
+    ],
+)
+def test_control_characters_whitespace_and_non_ascii_are_refused(text: str) -> None:
+    with pytest.raises(UrnError, match="cannot hold"):
+        Urn.parse(text)
+    with pytest.raises(UrnError):
+        Urn.build("person", text[len("urn:li:person:") :])
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("urn:li:x:a,b", "','"),
+        ("urn:li:x:(a(b),c)", "'\\(' after a part"),
+        ("urn:li:x:((a,b)c)", "text after"),
+        ("urn:li:x:(urn:li:y:,1)", "empty URN id"),
+        ("urn:li:x:)(", "unbalanced '\\)'"),
+        ("urn:li:x:(a,)", "empty part"),
+        ("urn:li:x:(,a)", "empty part"),
+        ("urn:li:x:()", "empty part"),
+        ("urn:li:x:(urn:li:bad type:1,2)", "entity type"),
+        ("urn:li:x:(urn:-:y:1,2)", "namespace"),
+    ],
+)
+def test_malformed_compound_ids_are_refused(text: str, why: str) -> None:
+    with pytest.raises(UrnError, match=why):
+        Urn.parse(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "urn:li:person:-f_Ut43FoQ",
+        "urn:li:digitalmediaAsset:C5622AQH1xyz-_.~",
+        "urn:li:fs_salesProfile:(ACwAAA,NAME_SEARCH,VAKJ)",
+        "urn:li:ageRange:(18,24)",
+        "urn:li:x:a%2Fb",
+        "urn:li:x:a!$&'*+;=:@/b",
+        "urn:li:x:(a,(b,c))",  # a nested tuple (Rest.li's TupleKey)
+        "urn:li:x:urn:li:y:1",  # a URN as the whole id
+        "urn:li:x:urn:li:y:(1,2)",
+        "urn:li:x:(urn:li:y:(urn:li:z:1,2),3)",
+    ],
+)
+def test_what_linkedin_urns_hold_is_accepted_and_round_trips(text: str) -> None:
+    urn = Urn.parse(text)
+    assert str(urn) == text
+    assert Urn.parse(str(urn)) == urn
+    for part in urn.parts:
+        assert isinstance(part, (str, Urn))
+
+
+def test_parts_of_nested_urns_are_urns() -> None:
+    urn = Urn.parse("urn:li:x:(urn:li:y:(urn:li:z:1,2),3)")
+    inner = urn.parts[0]
+    assert isinstance(inner, Urn) and inner.parts == (Urn.parse("urn:li:z:1"), "2")
+
+
+def test_a_huge_deep_urn_parses_in_linear_time() -> None:
+    # Not a timing measurement: a generous ceiling only a size x depth parser breaks
+    # (it took 6 s before; one pass takes about 10 ms).
+    leaf = "a" * 1_000_000
+    text = "urn:li:x:" + "(urn:li:x:" * 31 + leaf + ")" * 31
+    start = time.perf_counter()
+    urn = Urn.parse(text)
+    assert str(urn) == text
+    depth = 0
+    while urn.is_compound:
+        (part,) = urn.parts
+        assert isinstance(part, Urn)
+        urn = part
+        depth += 1
+    assert (depth, urn.id) == (31, leaf)
+    assert time.perf_counter() - start < 5  # parse plus walking all 31 levels
+    start = time.perf_counter()
+    with pytest.raises(UrnError, match="cannot hold"):
+        Urn.parse(text[:-40] + " " + text[-40:])  # one bad character at the very end
+    with pytest.raises(UrnError, match="nested more than"):
+        Urn.parse("urn:li:x:" + "(urn:li:x:" * 40 + leaf + ")" * 40)
+    assert time.perf_counter() - start < 2
+
+
+URN_ALPHABET = "urn:li(),x:y%2F-_.~ \n\x00\u00e9'!abc1"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(URN_ALPHABET) | st.characters(), max_size=60))
+def test_any_text_parses_or_raises_urn_error(text: str) -> None:
+    try:
+        urn = Urn.parse(text)
+    except UrnError:
+        return
+    assert str(urn) == text
+    assert text.isascii() and text.isprintable() and " " not in text
+    for part in urn.parts:  # a parsed URN's parts parse too
+        assert isinstance(part, (str, Urn))
