@@ -6,15 +6,18 @@ the request, send it with the retry policy, parse the answer. The sync and async
 clients make their methods from these functions with ``sync_call`` and
 ``async_call`` (in ``_client``), which differ only in the driver (``run_sync`` against ``await
 run_async``) and keep each function's full signature for type checkers and IDEs.
-A new keyword is added here, once.
+A new keyword is added once: to the builder's method (the ten calls that send one
+request take the builder's signature), or here (the four chunked batch calls).
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Protocol, TypeVar, cast
 
+from ._builder import RequestBuilder
 from ._oauth import (
     AccessToken2LResponse,
     AccessToken3LResponse,
@@ -25,29 +28,30 @@ from ._oauth import (
     parse_introspect_token,
     parse_refresh_token_exchange,
 )
+from ._responses import (
+    ActionResponse,
+    BaseRestliResponse,
+    BatchCreateResponse,
+    BatchDeleteResponse,
+    BatchFinderResponse,
+    BatchGetResponse,
+    BatchUpdateResponse,
+    CollectionResponse,
+    CreateResponse,
+    GetResponse,
+    UpdateResponse,
+)
 from ._wire import RestliMethod
 
 if TYPE_CHECKING:
-    from ._builder import RequestBuilder
     from ._flow import Flow
     from ._messages import Request, Response
     from ._oauth import AuthRequestBuilder
-    from ._responses import (
-        ActionResponse,
-        BaseRestliResponse,
-        BatchCreateResponse,
-        BatchDeleteResponse,
-        BatchFinderResponse,
-        BatchGetResponse,
-        BatchUpdateResponse,
-        CollectionResponse,
-        CreateResponse,
-        GetResponse,
-        UpdateResponse,
-    )
 
 
 T = TypeVar("T")
+R = TypeVar("R", bound=BaseRestliResponse)
+P = ParamSpec("P")
 
 
 class CallCore(Protocol):
@@ -77,24 +81,76 @@ class AuthCallCore(Protocol):
 # --------------------------------------------------------------------- the 14 Rest.li methods
 
 
-def get(
-    core: CallCore,
-    *,
-    resource_path: str,
-    access_token: str,
-    path_keys: Mapping[str, Any] | None = None,
-    query_params: Mapping[str, Any] | None = None,
-    version_string: str | None = None,
-) -> Flow[GetResponse]:
-    """Rest.li GET: one entity (``response.entity``)."""
-    request = core.builder.get(
-        resource_path=resource_path,
-        access_token=access_token,
-        path_keys=path_keys,
-        query_params=query_params,
-        version_string=core.resolve_version(version_string),
+# The ten methods that send one request are the builder's method of the same name,
+# run as a flow: their signatures are the builder's, written once.
+
+
+def _restli_call(
+    build: Callable[Concatenate[RequestBuilder, P], Request], result: type[R], doc: str
+) -> Callable[Concatenate[CallCore, P], Flow[R]]:
+    """The flow of one Rest.li call made with ``build``: its ``version_string``
+    defaults to the client's, and its answer is parsed as ``result``."""
+
+    def call(core: CallCore, /, *args: P.args, **kwargs: P.kwargs) -> Flow[R]:
+        version = cast("str | None", kwargs.get("version_string"))
+        kwargs["version_string"] = core.resolve_version(version)
+        return cast("Flow[R]", core.restli_flow(build(core.builder, *args, **kwargs)))
+
+    call.__name__ = call.__qualname__ = build.__name__
+    call.__doc__ = doc
+    signature = inspect.signature(build)
+    call.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[
+            inspect.Parameter("core", inspect.Parameter.POSITIONAL_ONLY),
+            *list(signature.parameters.values())[1:],
+        ],
+        return_annotation=f"Flow[{result.__name__}]",
     )
-    return cast("Flow[GetResponse]", core.restli_flow(request))
+    return call
+
+
+get = _restli_call(
+    RequestBuilder.get, GetResponse, "Rest.li GET: one entity (``response.entity``)."
+)
+get_all = _restli_call(
+    RequestBuilder.get_all,
+    CollectionResponse,
+    "Rest.li GET_ALL: every entity of a collection (``response.elements``).",
+)
+finder = _restli_call(
+    RequestBuilder.finder,
+    CollectionResponse,
+    "Rest.li FINDER: entities matching a finder (``response.elements``).",
+)
+batch_finder = _restli_call(
+    RequestBuilder.batch_finder,
+    BatchFinderResponse,
+    "Rest.li BATCH_FINDER: one result list per criteria (``response.results``).",
+)
+create = _restli_call(
+    RequestBuilder.create, CreateResponse, "Rest.li CREATE: a new entity (``response.entity_id``)."
+)
+batch_create = _restli_call(
+    RequestBuilder.batch_create,
+    BatchCreateResponse,
+    "Rest.li BATCH_CREATE: several new entities (``response.elements``).",
+)
+update = _restli_call(RequestBuilder.update, UpdateResponse, "Rest.li UPDATE: replace an entity.")
+partial_update = _restli_call(
+    RequestBuilder.partial_update,
+    UpdateResponse,
+    "Rest.li PARTIAL_UPDATE: change some fields of an entity. Give ``patch_set_object`` "
+    "(the fields to set, as the official client) or ``patch`` (a ready patch tree with "
+    "``$set``/``$delete``).",
+)
+delete = _restli_call(
+    RequestBuilder.delete, BaseRestliResponse, "Rest.li DELETE: remove an entity."
+)
+action = _restli_call(
+    RequestBuilder.action,
+    ActionResponse,
+    "Rest.li ACTION: run a named action (``response.value``).",
+)
 
 
 def batch_get(
@@ -128,138 +184,6 @@ def batch_get(
     return cast("Flow[BatchGetResponse]", flow)
 
 
-def get_all(
-    core: CallCore,
-    *,
-    resource_path: str,
-    access_token: str,
-    path_keys: Mapping[str, Any] | None = None,
-    query_params: Mapping[str, Any] | None = None,
-    version_string: str | None = None,
-) -> Flow[CollectionResponse]:
-    """Rest.li GET_ALL: every entity of a collection (``response.elements``)."""
-    request = core.builder.get_all(
-        resource_path=resource_path,
-        access_token=access_token,
-        path_keys=path_keys,
-        query_params=query_params,
-        version_string=core.resolve_version(version_string),
-    )
-    return cast("Flow[CollectionResponse]", core.restli_flow(request))
-
-
-def finder(
-    core: CallCore,
-    *,
-    resource_path: str,
-    finder_name: str,
-    access_token: str,
-    path_keys: Mapping[str, Any] | None = None,
-    query_params: Mapping[str, Any] | None = None,
-    version_string: str | None = None,
-) -> Flow[CollectionResponse]:
-    """Rest.li FINDER: entities matching a finder (``response.elements``)."""
-    request = core.builder.finder(
-        resource_path=resource_path,
-        finder_name=finder_name,
-        access_token=access_token,
-        path_keys=path_keys,
-        query_params=query_params,
-        version_string=core.resolve_version(version_string),
-    )
-    return cast("Flow[CollectionResponse]", core.restli_flow(request))
-
-
-def batch_finder(
-    core: CallCore,
-    *,
-    resource_path: str,
-    finder_name: str,
-    finder_criteria: tuple[str, Sequence[Mapping[str, Any]]],
-    access_token: str,
-    path_keys: Mapping[str, Any] | None = None,
-    query_params: Mapping[str, Any] | None = None,
-    version_string: str | None = None,
-) -> Flow[BatchFinderResponse]:
-    """Rest.li BATCH_FINDER: one result list per criteria (``response.results``)."""
-    request = core.builder.batch_finder(
-        resource_path=resource_path,
-        finder_name=finder_name,
-        finder_criteria=finder_criteria,
-        access_token=access_token,
-        path_keys=path_keys,
-        query_params=query_params,
-        version_string=core.resolve_version(version_string),
-    )
-    return cast("Flow[BatchFinderResponse]", core.restli_flow(request))
-
-
-def create(
-    core: CallCore,
-    *,
-    resource_path: str,
-    entity: Mapping[str, Any],
-    access_token: str,
-    path_keys: Mapping[str, Any] | None = None,
-    query_params: Mapping[str, Any] | None = None,
-    version_string: str | None = None,
-) -> Flow[CreateResponse]:
-    """Rest.li CREATE: a new entity (``response.entity_id``)."""
-    request = core.builder.create(
-        resource_path=resource_path,
-        entity=entity,
-        access_token=access_token,
-        path_keys=path_keys,
-        query_params=query_params,
-        version_string=core.resolve_version(version_string),
-    )
-    return cast("Flow[CreateResponse]", core.restli_flow(request))
-
-
-def batch_create(
-    core: CallCore,
-    *,
-    resource_path: str,
-    entities: Sequence[Mapping[str, Any]],
-    access_token: str,
-    path_keys: Mapping[str, Any] | None = None,
-    query_params: Mapping[str, Any] | None = None,
-    version_string: str | None = None,
-) -> Flow[BatchCreateResponse]:
-    """Rest.li BATCH_CREATE: several new entities (``response.elements``)."""
-    request = core.builder.batch_create(
-        resource_path=resource_path,
-        entities=entities,
-        access_token=access_token,
-        path_keys=path_keys,
-        query_params=query_params,
-        version_string=core.resolve_version(version_string),
-    )
-    return cast("Flow[BatchCreateResponse]", core.restli_flow(request))
-
-
-def update(
-    core: CallCore,
-    *,
-    resource_path: str,
-    entity: Mapping[str, Any],
-    access_token: str,
-    path_keys: Mapping[str, Any] | None = None,
-    query_params: Mapping[str, Any] | None = None,
-    version_string: str | None = None,
-) -> Flow[UpdateResponse]:
-    """Rest.li UPDATE: replace an entity."""
-    request = core.builder.update(
-        resource_path=resource_path,
-        entity=entity,
-        access_token=access_token,
-        path_keys=path_keys,
-        query_params=query_params,
-        version_string=core.resolve_version(version_string),
-    )
-    return cast("Flow[UpdateResponse]", core.restli_flow(request))
-
-
 def batch_update(
     core: CallCore,
     *,
@@ -291,33 +215,6 @@ def batch_update(
         version_string=version_string,
     )
     return cast("Flow[BatchUpdateResponse]", flow)
-
-
-def partial_update(
-    core: CallCore,
-    *,
-    resource_path: str,
-    access_token: str,
-    patch_set_object: Mapping[str, Any] | None = None,
-    path_keys: Mapping[str, Any] | None = None,
-    query_params: Mapping[str, Any] | None = None,
-    version_string: str | None = None,
-    patch: Mapping[str, Any] | None = None,
-) -> Flow[UpdateResponse]:
-    """Rest.li PARTIAL_UPDATE: change some fields of an entity.
-
-    Give ``patch_set_object`` (the fields to set, as the official client) or
-    ``patch`` (a ready patch tree with ``$set``/``$delete``)."""
-    request = core.builder.partial_update(
-        resource_path=resource_path,
-        access_token=access_token,
-        patch_set_object=patch_set_object,
-        path_keys=path_keys,
-        query_params=query_params,
-        version_string=core.resolve_version(version_string),
-        patch=patch,
-    )
-    return cast("Flow[UpdateResponse]", core.restli_flow(request))
 
 
 def batch_partial_update(
@@ -358,26 +255,6 @@ def batch_partial_update(
     return cast("Flow[BatchUpdateResponse]", flow)
 
 
-def delete(
-    core: CallCore,
-    *,
-    resource_path: str,
-    access_token: str,
-    path_keys: Mapping[str, Any] | None = None,
-    query_params: Mapping[str, Any] | None = None,
-    version_string: str | None = None,
-) -> Flow[BaseRestliResponse]:
-    """Rest.li DELETE: remove an entity."""
-    request = core.builder.delete(
-        resource_path=resource_path,
-        access_token=access_token,
-        path_keys=path_keys,
-        query_params=query_params,
-        version_string=core.resolve_version(version_string),
-    )
-    return core.restli_flow(request)
-
-
 def batch_delete(
     core: CallCore,
     *,
@@ -407,30 +284,6 @@ def batch_delete(
         version_string=version_string,
     )
     return cast("Flow[BatchDeleteResponse]", flow)
-
-
-def action(
-    core: CallCore,
-    *,
-    resource_path: str,
-    action_name: str,
-    access_token: str,
-    action_params: Mapping[str, Any] | None = None,
-    path_keys: Mapping[str, Any] | None = None,
-    query_params: Mapping[str, Any] | None = None,
-    version_string: str | None = None,
-) -> Flow[ActionResponse]:
-    """Rest.li ACTION: run a named action (``response.value``)."""
-    request = core.builder.action(
-        resource_path=resource_path,
-        action_name=action_name,
-        access_token=access_token,
-        action_params=action_params,
-        path_keys=path_keys,
-        query_params=query_params,
-        version_string=core.resolve_version(version_string),
-    )
-    return cast("Flow[ActionResponse]", core.restli_flow(request))
 
 
 # --------------------------------------------------------------------- OAuth 2.0
