@@ -43,13 +43,21 @@ class Reply:
 
     action: "reply" (send status/headers/body), "hang" (never answer), "reset"
     (abort the connection with a TCP RST), "close" (close it without answering),
-    "reply_close" (answer, then close the connection).
+    "reply_close" (answer, then close the connection), "verbatim" (send ``body``
+    as the whole answer, status line and headers included, then close).
+
+    trickle: "head" or "body" sends that part of the answer, from its
+    ``trickle_from``-th byte (a negative index counts from its end), one byte every
+    ``interval`` seconds, until the client goes away or the server stops.
     """
 
     status: int = 200
     headers: list[tuple[str, str]] = field(default_factory=list)
     body: bytes = b""
     action: str = "reply"
+    trickle: str = ""
+    trickle_from: int = 0
+    interval: float = 1.0
 
 
 def json_reply(data: Any, status: int = 200, headers: list[tuple[str, str]] | None = None) -> Reply:
@@ -89,6 +97,15 @@ class _Handler(socketserver.StreamRequestHandler):
                     return
                 if reply.action == "close":
                     return
+                if reply.action == "verbatim":
+                    self.wfile.write(reply.body)
+                    self.wfile.flush()
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+                if reply.trickle:
+                    if not self._trickle(reply):
+                        return
+                    continue
                 self._write(reply)
                 if reply.action == "reply_close":
                     self.connection.shutdown(socket.SHUT_RDWR)
@@ -127,14 +144,37 @@ class _Handler(socketserver.StreamRequestHandler):
             body = b"".join(chunks)
         return Received(method, target, headers, body)
 
-    def _write(self, reply: Reply) -> None:
+    @staticmethod
+    def _head(reply: Reply) -> bytes:
         reason = _REASONS.get(reply.status, "Status")
         head = [f"HTTP/1.1 {reply.status} {reason}"]
         head += [f"{n}: {v}" for n, v in reply.headers]
         head.append(f"Content-Length: {len(reply.body)}")
-        data = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + reply.body
-        self.wfile.write(data)
+        return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1")
+
+    def _write(self, reply: Reply) -> None:
+        self.wfile.write(self._head(reply) + reply.body)
         self.wfile.flush()
+
+    def _trickle(self, reply: Reply) -> bool:
+        """Send ``reply`` slowly (see :class:`Reply`); ``False`` once the server stops.
+
+        A write to a client that went away raises OSError, which ends the handler.
+        """
+        head = self._head(reply)
+        data = head + reply.body
+        first, last = (0, len(head)) if reply.trickle == "head" else (len(head), len(data))
+        start = (first if reply.trickle_from >= 0 else last) + reply.trickle_from
+        self.wfile.write(data[:start])
+        self.wfile.flush()
+        for i in range(start, last):
+            if self.server.owner._stopping.wait(reply.interval):
+                return False
+            self.wfile.write(data[i : i + 1])
+            self.wfile.flush()
+        self.wfile.write(data[last:])
+        self.wfile.flush()
+        return True
 
 
 class _Server(socketserver.ThreadingTCPServer):

@@ -33,7 +33,7 @@ EXPORTS = {
         "RestliClient",
     ],
     "restli_urllib3": ["AuthClient", "RestliClient", "Urllib3Transport"],
-    "restli_aiohttp": ["AiohttpTransport", "AsyncAuthClient", "AsyncRestliClient"],
+    "restli_aiohttp": ["AiohttpTransport", "AsyncAuthClient", "AsyncRestliClient", "send_once"],
 }
 LIBRARY = {
     "restli_requests": ("requests", "requests"),
@@ -225,6 +225,20 @@ def test_requests_session_hooks_are_honoured(make_harness: Any, server: Loopback
     assert seen == [200]
 
 
+def test_requests_hook_that_reads_the_body(make_harness: Any, server: LoopbackServer) -> None:
+    # A response hook runs before the adapter reads the body; one that reads it
+    # itself (r.text, r.json()) leaves the adapter the body it read.
+    h = make_harness("requests")
+    client = h.client()
+    seen: list[str] = []
+    client.session.hooks["response"].append(lambda r, *a, **k: seen.append(r.text))
+    server.script(json_reply({"a": 1}), Reply(200, [("Content-Type", "application/json")], b""))
+    assert client.get(resource_path="/me", access_token=TOKEN).entity == {"a": 1}
+    assert client.get(resource_path="/me", access_token=TOKEN).status_code == 200
+    assert seen == ['{"a": 1}', ""]
+    assert server.accepted == 1
+
+
 def test_requests_netrc_does_not_replace_the_bearer_token(
     make_harness: Any, server: LoopbackServer, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -316,8 +330,31 @@ def test_aiohttp_gives_every_connection_back_after_errors_and_bad_bodies(
         client.get(resource_path="/me", access_token=TOKEN)
     with pytest.raises(ResponseDecodeError):
         client.get(resource_path="/me", access_token=TOKEN)
-    with pytest.raises(TransportError):  # a POST: aiohttp re-sends a reset GET itself
+    with pytest.raises(TransportError):  # a POST: a session without send_once re-sends a GET
         client.create(resource_path="/r", entity={"a": 1}, access_token=TOKEN)
     assert client.get(resource_path="/me", access_token=TOKEN).entity == {"ok": 1}
     assert client.get(resource_path="/me", access_token=TOKEN).entity == {"ok": 2}
     h.run(session.close())
+
+
+def test_aiohttp_session_of_your_own_sends_once_with_send_once(
+    make_harness: Any, server: LoopbackServer
+) -> None:
+    import restli_aiohttp
+
+    h = make_harness("aiohttp")
+
+    async def session() -> aiohttp.ClientSession:
+        return aiohttp.ClientSession(middlewares=[restli_aiohttp.send_once])
+
+    own = h.run(session())
+    try:
+        client = h.client(session=own)
+        server.script(Reply(action="reset"), json_reply({"resent": True}))
+        with pytest.raises(TransportError) as info:
+            client.get(resource_path="/me", access_token=TOKEN)
+        assert info.value.sent is True
+        assert "ClientOSError" in str(info.value)  # aiohttp's own error, unwrapped
+        assert len(server.received) == 1
+    finally:
+        h.run(own.close())

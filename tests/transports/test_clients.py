@@ -218,7 +218,7 @@ def test_each_method_arrives_intact_and_returns_its_typed_response(
     _assert_arrived(server, expected, server.last)
     assert server.last.target.startswith("/rest/")
     assert check(response)
-    assert response.response.raw is not None  # the library's own response object
+    assert response.core_response.raw is response.response  # the library's own object
 
 
 def test_empty_string_and_escaped_comma_reach_the_server_unchanged(

@@ -23,7 +23,14 @@ import urllib3
 from _loopback import ConnectProxy, LoopbackServer, Reply, json_reply
 from conftest import ADAPTERS, Harness
 
-from restli_core import Headers, Request, ResponseDecodeError, ServerError, TransportError
+from restli_core import (
+    Headers,
+    Request,
+    ResponseDecodeError,
+    RestliUsageError,
+    ServerError,
+    TransportError,
+)
 
 TOKEN = "AQX-secret-token-0123456789"
 
@@ -61,7 +68,7 @@ def test_connections_go_back_to_the_pool_after_error_replies(
         client.get(resource_path="/me", access_token=TOKEN)
     assert client.get(resource_path="/me", access_token=TOKEN).entity == {"ok": 1}
     assert server.accepted == 1
-    with pytest.raises(TransportError):  # a POST: aiohttp re-sends a reset GET itself
+    with pytest.raises(TransportError):
         client.create(resource_path="/r", entity={"a": 1}, access_token=TOKEN)
     assert client.get(resource_path="/me", access_token=TOKEN).entity == {"ok": 2}
     assert server.accepted == 2
@@ -121,6 +128,34 @@ def test_urllib3_waits_for_a_free_connection_no_longer_than_the_connect_timeout(
 
 
 # -- HTTPS ---------------------------------------------------------------------------
+
+
+def test_httpx_async_waits_for_a_slot_not_in_the_pool(
+    make_harness: Any, server: LoopbackServer
+) -> None:
+    # A thousand calls at once over five connections, with a pool timeout of 1 s:
+    # queued in httpx's pool (max_in_flight=1000), every one ends in PoolTimeout.
+    h = make_harness("httpx-async")
+    own = httpx.AsyncClient(limits=httpx.Limits(max_connections=5))
+    try:
+        client = h.client(client=own, max_in_flight=5, timeout=(1.0, 5.0)).target
+
+        async def many() -> list[Any]:
+            calls = [client.get(resource_path="/me", access_token=TOKEN) for _ in range(1000)]
+            return await asyncio.wait_for(asyncio.gather(*calls), 30)
+
+        assert [r.entity for r in h.run(many())] == [{}] * 1000
+        assert server.accepted == 5
+    finally:
+        h.run(own.aclose())
+
+
+@pytest.mark.parametrize("value", [0, -1, True, 1.5, None])
+def test_httpx_async_max_in_flight_is_checked(value: Any) -> None:
+    import restli_httpx
+
+    with pytest.raises(RestliUsageError):
+        restli_httpx.AsyncHttpxTransport(max_in_flight=value)
 
 
 @pytest.fixture(scope="module")

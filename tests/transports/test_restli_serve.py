@@ -10,15 +10,17 @@ code served in-process, since a subprocess cannot be told to misbehave.
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from conftest import ADAPTERS, Harness
 
-from restli_cli._demo import _steps
+from restli_cli._demo import VERSION, _steps
 from restli_cli._serve import LoopbackServer
 from restli_core import (
     RetryPolicy,
@@ -172,5 +174,40 @@ def test_dropped_connection_is_a_transport_error(
                 entity={"name": "x", "type": "BUSINESS"},
                 access_token="t",
             )
+    finally:
+        harness.close_all()
+
+
+@pytest.mark.parametrize("name", ["httpx-async", "aiohttp"])
+def test_a_thousand_concurrent_calls_on_one_async_client(
+    name: str, in_process: tuple[RestliServer, _Served]
+) -> None:
+    # httpx queues every call in its pool, where the wait counts against the pool
+    # timeout: without the transport's own limit, most of them ended in PoolTimeout.
+    server, served = in_process
+    harness = Harness(name, served)  # type: ignore[arg-type]
+    try:
+        client = harness.client().target  # the async client itself
+        query = {"search": {"status": {"values": ["ACTIVE", "DRAFT"]}}, "start": 0, "count": 5}
+
+        async def many() -> list[Any]:
+            calls = [
+                client.finder(
+                    resource_path="/adAccounts",
+                    finder_name="search",
+                    query_params=query,
+                    access_token="t",
+                    version_string=VERSION,
+                )
+                for _ in range(1000)
+            ]
+            return await asyncio.wait_for(asyncio.gather(*calls), 60)
+
+        started = time.monotonic()
+        responses = harness.run(many())
+        assert time.monotonic() - started < 30
+        assert len(responses) == 1000
+        assert all(r.status_code == 200 and r.paging.total is not None for r in responses)
+        assert len(server.requests) == 1000
     finally:
         harness.close_all()

@@ -72,7 +72,7 @@ def test_urls_the_core_builds_arrive_byte_for_byte(h: Harness, server: LoopbackS
     client = h.client()
     calls: list[dict[str, object]] = [
         {"resource_path": "/r/{k}", "path_keys": {"k": ""}, "query_params": {"x": ""}},
-        {"resource_path": "/r/{k}", "path_keys": {"k": ".."}, "query_params": {"x": ".."}},
+        {"resource_path": "/r/{k}", "path_keys": {"k": "..."}, "query_params": {"x": ".."}},
         {"resource_path": "/r/{k}", "path_keys": {"k": "a/b?c#d"}, "query_params": {"x": "/?#"}},
         {"resource_path": "/r/{k}", "path_keys": {"k": "100%"}, "query_params": {"x": "%25"}},
         {

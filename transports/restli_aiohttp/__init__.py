@@ -7,11 +7,16 @@ The official client's methods, awaitable::
     async with AsyncRestliClient() as client:
         response = await client.get(resource_path="/me", access_token=TOKEN)
 
+With a ``ClientSession`` of your own, give it the ``send_once`` middleware, so that
+aiohttp does not send a request a second time on its own::
+
+    session = aiohttp.ClientSession(middlewares=[send_once])
+
 Needs the ``aiohttp`` extra: ``pip install "restli-client[aiohttp]"``.
 """
 
 from __future__ import annotations
 
-from ._aiohttp import AiohttpTransport, AsyncAuthClient, AsyncRestliClient
+from ._aiohttp import AiohttpTransport, AsyncAuthClient, AsyncRestliClient, send_once
 
-__all__ = ["AiohttpTransport", "AsyncAuthClient", "AsyncRestliClient"]
+__all__ = ["AiohttpTransport", "AsyncAuthClient", "AsyncRestliClient", "send_once"]

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
+import time
+from typing import TYPE_CHECKING, Any
 
 from restli_core import AsyncAuthClientBase, AsyncRestliClientBase, Request, Response
 from restli_core.transport import (
+    DEFAULT_MAX_BODY_SIZE,
     DEFAULT_TIMEOUT,
+    BodyCollector,
     TimeoutInput,
+    TransportError,
+    deadline_error,
+    library_error,
     make_response,
     missing_library,
+    normalize_max_body_size,
     normalize_timeout,
     transport_error,
 )
@@ -27,11 +34,57 @@ try:
 except ImportError as exc:  # pragma: no cover - exercised by a test that hides the module
     raise ImportError(missing_library("aiohttp", "aiohttp")) from exc
 
-__all__ = ["AiohttpTransport", "AsyncAuthClient", "AsyncRestliClient"]
+__all__ = ["AiohttpTransport", "AsyncAuthClient", "AsyncRestliClient", "send_once"]
 
 # aiohttp labels a bytes body "application/octet-stream" unless told otherwise; a
 # request goes out with exactly the headers the core built.
 _NO_AUTO_CONTENT_TYPE = frozenset({CONTENT_TYPE})
+
+
+class _NotSentAgain(aiohttp.ClientConnectionError):
+    """Carries a failure past aiohttp's own resend (see :func:`send_once`)."""
+
+    def __init__(self, error: aiohttp.ClientError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+async def send_once(
+    request: aiohttp.ClientRequest, handler: aiohttp.ClientHandlerType
+) -> aiohttp.ClientResponse:
+    """An aiohttp client middleware: a request is sent once, never again by aiohttp.
+
+    aiohttp sends a GET, HEAD, PUT or DELETE a second time when the connection fails
+    before the answer (``ServerDisconnectedError``, ``ClientOSError``), and has no
+    public switch to stop it (aio-libs/aiohttp#10790). Sending again is the
+    core's :class:`~restli_core.RetryPolicy`'s decision alone (``retry=None``: once),
+    so this middleware hands such a failure on as an error aiohttp does not resend.
+    The transport's own session has it; add it to a session of your own
+    (``ClientSession(middlewares=[send_once])``, aiohttp 3.12 or later).
+    """
+    try:
+        return await handler(request)
+    except aiohttp.ClientConnectorError:  # never connected: aiohttp does not resend it
+        raise
+    except (aiohttp.ClientOSError, aiohttp.ServerDisconnectedError) as exc:
+        raise _NotSentAgain(exc) from exc
+
+
+# Client middlewares came with aiohttp 3.12; before, nothing public stops the resend.
+_MIDDLEWARES: dict[str, Any] = (
+    {"middlewares": (send_once,)} if hasattr(aiohttp, "ClientHandlerType") else {}
+)
+
+
+def _error(request: Request, exc: BaseException, body: BodyCollector) -> TransportError:
+    timeout = isinstance(exc, asyncio.TimeoutError)  # ServerTimeoutError (read) is one too
+    if timeout and body.remaining(time.monotonic()) == 0:  # ClientTimeout(total=...)
+        return deadline_error(request)
+    if isinstance(exc, aiohttp.ConnectionTimeoutError):
+        return transport_error(request, exc, sent=False, timeout=True)
+    # ClientConnectorError: refused, unreachable, DNS, TLS
+    sent = not isinstance(exc, aiohttp.ClientConnectorError)
+    return transport_error(request, exc, sent=sent, timeout=timeout)
 
 
 class AiohttpTransport:
@@ -44,6 +97,10 @@ class AiohttpTransport:
         session: a ``ClientSession`` of your own; used as is, never closed here.
         timeout: seconds, or a ``(connect, read)`` pair (default 10 s / 60 s): the
             time to connect, and the longest wait for data while reading.
+        max_body_size: the most bytes of a body read, once decoded (default 64 MiB).
+
+    The body is read from the response's stream: the ``aiohttp.ClientResponse``
+    kept as :attr:`Response.raw <restli_core.Response.raw>` has it read already.
     """
 
     def __init__(
@@ -51,9 +108,11 @@ class AiohttpTransport:
         session: aiohttp.ClientSession | None = None,
         *,
         timeout: TimeoutInput = DEFAULT_TIMEOUT,
+        max_body_size: int = DEFAULT_MAX_BODY_SIZE,
     ) -> None:
-        connect, read = normalize_timeout(timeout)
-        self._timeout = aiohttp.ClientTimeout(total=None, sock_connect=connect, sock_read=read)
+        self._connect, self._read = normalize_timeout(timeout)
+        self._timeout = aiohttp.ClientTimeout(sock_connect=self._connect, sock_read=self._read)
+        self._max_body_size = normalize_max_body_size(max_body_size)
         self._owns = session is None
         self._session = session
 
@@ -63,7 +122,7 @@ class AiohttpTransport:
         return self._session
 
     def _open(self) -> aiohttp.ClientSession:
-        self._session = aiohttp.ClientSession(timeout=self._timeout)
+        self._session = aiohttp.ClientSession(timeout=self._timeout, **_MIDDLEWARES)
         return self._session
 
     async def send(self, request: Request) -> Response:
@@ -71,48 +130,56 @@ class AiohttpTransport:
 
         Raises:
             TransportError: connection failure (``sent=False`` if never connected).
-            TransportTimeout: the connect or read timeout expired.
+            TransportTimeout: the connect or read timeout, or the request's
+                ``timeout``, expired.
+            ResponseTooLargeError: the decoded body is larger than ``max_body_size``.
         """
+        body = BodyCollector(request, self._max_body_size, started=time.monotonic())
         session = self._session or self._open()
         if session.closed:  # aiohttp would raise a bare RuntimeError
             raise transport_error(
                 request, RuntimeError("the aiohttp session is closed"), sent=False
             )
-        body = request.body
+        data = request.body
+        timeout = self._timeout
+        if request.timeout is not None:  # the whole exchange, from connecting to the body
+            timeout = aiohttp.ClientTimeout(
+                total=request.timeout, sock_connect=self._connect, sock_read=self._read
+            )
         try:
             # encoded=True: yarl takes the URL as already encoded and sends it as is
             # (PROTOCOL.md §8: "''" must not become "%27%27").
             raw = await session.request(
                 request.method,
                 yarl.URL(request.url, encoded=True),
-                data=body,
+                data=data,
                 headers=request.headers.raw,
-                timeout=self._timeout,
+                timeout=timeout,
                 allow_redirects=False,
                 skip_auto_headers=(
                     _NO_AUTO_CONTENT_TYPE
-                    if body is not None and CONTENT_TYPE not in request.headers
+                    if data is not None and CONTENT_TYPE not in request.headers
                     else None
                 ),
             )
-            # read() waits until the connection is back in the pool (and closes the
-            # response itself if reading fails); release() covers everything else.
-            # No ``async with``: its two context managers cost four coroutines a call.
+            # Read as aiohttp decodes it (within 64 KiB a read, gzip included), so
+            # that the collector stops a body that grows past max_body_size. No
+            # ``async with``: its two context managers cost four coroutines a call.
             try:
-                content = await raw.read()
-            finally:
-                raw.release()
-        except aiohttp.ConnectionTimeoutError as exc:
-            raise transport_error(request, exc, sent=False, timeout=True) from exc
-        except asyncio.TimeoutError as exc:  # ServerTimeoutError (read) is one too
-            raise transport_error(request, exc, timeout=True) from exc
-        except aiohttp.ClientConnectorError as exc:  # refused, unreachable, DNS, TLS
-            raise transport_error(request, exc, sent=False) from exc
-        except aiohttp.ClientError as exc:
-            raise transport_error(request, exc) from exc
-        # The header bytes as received: the core reads them as every transport does
-        # (ISO-8859-1), where aiohttp decodes UTF-8.
-        return make_response(raw.status, raw.raw_headers, content, request.url, raw)
+                async for chunk in raw.content.iter_any():
+                    body.add(chunk, now=time.monotonic())
+            except BaseException:
+                raw.close()  # a connection left halfway through a body is not reused
+                raise
+            raw.release()
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:  # raised below, unchained
+            failure = exc.error if isinstance(exc, _NotSentAgain) else exc
+            error, cause = _error(request, failure, body), library_error(request, failure)
+        else:
+            # The header bytes as received: the core reads them as every transport
+            # does (ISO-8859-1), where aiohttp decodes UTF-8.
+            return make_response(raw.status, raw.raw_headers, body.content(), request.url, raw)
+        raise error from cause
 
     async def sleep(self, seconds: float) -> None:
         """Wait between retries without blocking the event loop."""
@@ -129,8 +196,10 @@ class AsyncRestliClient(AsyncRestliClientBase):
     """An async Rest.li client over aiohttp: the official client's 14 methods, awaitable.
 
     Args:
-        session: your own ``aiohttp.ClientSession`` (never closed by the client).
+        session: your own ``aiohttp.ClientSession`` (never closed by the client; give
+            it the :func:`send_once` middleware).
         timeout: seconds, or a ``(connect, read)`` pair (default 10 s / 60 s).
+        max_body_size: the most bytes of a response body, decoded (default 64 MiB).
         **options: :class:`~restli_core.transport.ClientOptions` (``base_url``, ``retry``...).
 
     Close it with ``await client.aclose()`` or use ``async with``.
@@ -143,9 +212,11 @@ class AsyncRestliClient(AsyncRestliClientBase):
         *,
         session: aiohttp.ClientSession | None = None,
         timeout: TimeoutInput = DEFAULT_TIMEOUT,
+        max_body_size: int = DEFAULT_MAX_BODY_SIZE,
         **options: Unpack[ClientOptions],
     ) -> None:
-        super().__init__(AiohttpTransport(session, timeout=timeout), **options)
+        transport = AiohttpTransport(session, timeout=timeout, max_body_size=max_body_size)
+        super().__init__(transport, **options)
 
     @property
     def session(self) -> aiohttp.ClientSession | None:
@@ -157,8 +228,9 @@ class AsyncAuthClient(AsyncAuthClientBase):
     """An async OAuth 2.0 client over aiohttp (the official ``AuthClient``'s methods).
 
     Args as the official ``AuthClient`` (``client_id``, ``client_secret``,
-    ``redirect_url``), ``session`` and ``timeout`` as :class:`AsyncRestliClient`, and
-    the :class:`~restli_core.transport.AuthClientOptions` (``oauth_base_url``, ``retry``).
+    ``redirect_url``), ``session``, ``timeout`` and ``max_body_size`` as
+    :class:`AsyncRestliClient`, and the :class:`~restli_core.transport.AuthClientOptions`
+    (``oauth_base_url``, ``retry``).
     """
 
     transport: AiohttpTransport
@@ -171,9 +243,10 @@ class AsyncAuthClient(AsyncAuthClientBase):
         *,
         session: aiohttp.ClientSession | None = None,
         timeout: TimeoutInput = DEFAULT_TIMEOUT,
+        max_body_size: int = DEFAULT_MAX_BODY_SIZE,
         **options: Unpack[AuthClientOptions],
     ) -> None:
-        transport = AiohttpTransport(session, timeout=timeout)
+        transport = AiohttpTransport(session, timeout=timeout, max_body_size=max_body_size)
         super().__init__(client_id, client_secret, redirect_url, transport=transport, **options)
 
     @property

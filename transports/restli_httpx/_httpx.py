@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
 from restli_core import (
@@ -11,15 +12,23 @@ from restli_core import (
     AsyncRestliClientBase,
     Request,
     Response,
+    RestliUsageError,
     SyncAuthClientBase,
     SyncRestliClientBase,
     TransportError,
 )
 from restli_core.transport import (
+    DEFAULT_MAX_BODY_SIZE,
     DEFAULT_TIMEOUT,
+    BodyCollector,
     TimeoutInput,
+    body_decoder,
+    cap_timeout,
+    deadline_error,
+    library_error,
     make_response,
     missing_library,
+    normalize_max_body_size,
     normalize_timeout,
     split_url,
     transport_error,
@@ -44,6 +53,9 @@ __all__ = [
     "RestliClient",
 ]
 
+#: Requests an async transport sends at once: httpx's default pool size.
+DEFAULT_MAX_IN_FLIGHT = 100
+
 
 def _build(
     client: httpx.Client | httpx.AsyncClient, request: Request, timeout: httpx.Timeout
@@ -65,30 +77,55 @@ def _build(
     )
 
 
-def _response(request: Request, raw: httpx.Response) -> Response:
+def _response(request: Request, raw: httpx.Response, body: BodyCollector) -> Response:
     # The header bytes as received: the core reads them as every transport does
     # (ISO-8859-1), where httpx would guess UTF-8.
-    return make_response(raw.status_code, raw.headers.raw, raw.content, request.url, raw)
+    return make_response(raw.status_code, raw.headers.raw, body.content(), request.url, raw)
 
 
-def _error(request: Request, exc: Exception) -> TransportError:
-    if isinstance(exc, (httpx.ConnectTimeout, httpx.PoolTimeout)):
-        return transport_error(request, exc, sent=False, timeout=True)
-    if isinstance(exc, httpx.TimeoutException):
-        return transport_error(request, exc, timeout=True)
+def _error(request: Request, exc: Exception, body: BodyCollector) -> TransportError:
+    timeout = isinstance(exc, httpx.TimeoutException)
+    if timeout and body.remaining(time.monotonic()) == 0:
+        return deadline_error(request)
     # ConnectError: the socket never connected (refused, DNS); InvalidURL: never sent.
-    never_sent = isinstance(exc, (httpx.ConnectError, httpx.InvalidURL, httpx.UnsupportedProtocol))
-    return transport_error(request, exc, sent=not never_sent)
+    never_sent = (httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ConnectError, httpx.InvalidURL)
+    sent = not isinstance(exc, (*never_sent, httpx.UnsupportedProtocol))
+    return transport_error(request, exc, sent=sent, timeout=timeout)
 
 
 def _closed(request: Request) -> TransportError:  # httpx would raise a bare RuntimeError
     return transport_error(request, RuntimeError("the httpx client is closed"), sent=False)
 
 
-def _timeout(timeout: TimeoutInput) -> httpx.Timeout:
-    connect, read = normalize_timeout(timeout)
+def _timeout(timeout: tuple[float, float]) -> httpx.Timeout:
+    connect, read = timeout
     # Waiting for a pooled connection counts as connecting; writing as reading.
     return httpx.Timeout(connect=connect, read=read, write=read, pool=connect)
+
+
+# The body is read as it arrives and decoded 64 KiB at a time, so that the collector
+# stops a small gzip inflating to gigabytes, or a server sending a byte now and then,
+# between two pieces: httpx would inflate all that one read of the socket brings at
+# once (64 KiB of gzip: 64 MiB). It decodes only what body_decoder does not (brotli,
+# zstd). The httpx.Response kept as Response.raw has its stream read: no ``content``.
+def _chunks(request: Request, raw: httpx.Response) -> Iterator[bytes]:
+    decoder = body_decoder(request, raw.headers.get("content-encoding"))
+    if decoder is None:
+        yield from raw.iter_bytes()
+    else:
+        for chunk in raw.iter_raw():
+            yield from decoder.decode(chunk)
+
+
+async def _achunks(request: Request, raw: httpx.Response) -> AsyncIterator[bytes]:
+    decoder = body_decoder(request, raw.headers.get("content-encoding"))
+    if decoder is None:
+        async for chunk in raw.aiter_bytes():
+            yield chunk
+    else:
+        async for chunk in raw.aiter_raw():
+            for piece in decoder.decode(chunk):
+                yield piece
 
 
 class HttpxTransport:
@@ -97,12 +134,19 @@ class HttpxTransport:
     Args:
         client: an ``httpx.Client`` of your own; used as is, never closed here.
         timeout: seconds, or a ``(connect, read)`` pair (default 10 s / 60 s).
+        max_body_size: the most bytes of a body read, once decoded (default 64 MiB).
     """
 
     def __init__(
-        self, client: httpx.Client | None = None, *, timeout: TimeoutInput = DEFAULT_TIMEOUT
+        self,
+        client: httpx.Client | None = None,
+        *,
+        timeout: TimeoutInput = DEFAULT_TIMEOUT,
+        max_body_size: int = DEFAULT_MAX_BODY_SIZE,
     ) -> None:
-        self._timeout = _timeout(timeout)
+        self._timeouts = normalize_timeout(timeout)
+        self._timeout = _timeout(self._timeouts)
+        self._max_body_size = normalize_max_body_size(max_body_size)
         self._owns = client is None
         self.client = httpx.Client(timeout=self._timeout) if client is None else client
 
@@ -111,17 +155,30 @@ class HttpxTransport:
 
         Raises:
             TransportError: connection failure (``sent=False`` if never connected).
-            TransportTimeout: a timeout expired.
+            TransportTimeout: a timeout, or the request's ``timeout``, expired.
+            ResponseTooLargeError: the decoded body is larger than ``max_body_size``.
         """
+        started = time.monotonic()
+        body = BodyCollector(request, self._max_body_size, started=started)
         client = self.client
         if client.is_closed:
             raise _closed(request)
+        left = body.remaining(started)
+        # httpx's timeouts bound each wait for data: none may outlast the time left.
+        timeout = self._timeout if left is None else _timeout(cap_timeout(self._timeouts, left))
         try:
-            built = _build(client, request, self._timeout)
-            raw = client.send(built, follow_redirects=False)
-        except (httpx.HTTPError, httpx.InvalidURL) as exc:
-            raise _error(request, exc) from exc
-        return _response(request, raw)
+            raw = client.send(_build(client, request, timeout), stream=True, follow_redirects=False)
+            try:
+                for chunk in _chunks(request, raw):
+                    body.add(chunk, now=time.monotonic())
+                body.check_time(time.monotonic())  # a head that took all the time
+            finally:
+                raw.close()
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:  # raised below, unchained
+            error, cause = _error(request, exc, body), library_error(request, exc)
+        else:
+            return _response(request, raw, body)
+        raise error from cause
 
     def sleep(self, seconds: float) -> None:
         """Wait between retries."""
@@ -136,29 +193,71 @@ class HttpxTransport:
 class AsyncHttpxTransport:
     """Sends core :class:`Request` values with an ``httpx.AsyncClient``.
 
+    At most ``max_in_flight`` requests are sent at once; the others wait for a
+    slot here, not in httpx's pool, where the wait counts against the pool
+    timeout (a thousand concurrent calls would fail with ``PoolTimeout``).
+
     Args:
         client: an ``httpx.AsyncClient`` of your own; used as is, never closed here.
         timeout: seconds, or a ``(connect, read)`` pair (default 10 s / 60 s).
+        max_body_size: the most bytes of a body read, once decoded (default 64 MiB).
+        max_in_flight: requests sent at once (default 100): the pool size of the
+            client this transport creates; with a client of your own, give its
+            ``max_connections``.
     """
 
     def __init__(
-        self, client: httpx.AsyncClient | None = None, *, timeout: TimeoutInput = DEFAULT_TIMEOUT
+        self,
+        client: httpx.AsyncClient | None = None,
+        *,
+        timeout: TimeoutInput = DEFAULT_TIMEOUT,
+        max_body_size: int = DEFAULT_MAX_BODY_SIZE,
+        max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
     ) -> None:
-        self._timeout = _timeout(timeout)
+        self._timeout = _timeout(normalize_timeout(timeout))
+        self._max_body_size = normalize_max_body_size(max_body_size)
+        if type(max_in_flight) is not int or max_in_flight < 1:
+            raise RestliUsageError(f"max_in_flight must be an int >= 1, got {max_in_flight!r}")
+        self._slots = asyncio.Semaphore(max_in_flight)
         self._owns = client is None
-        self.client = httpx.AsyncClient(timeout=self._timeout) if client is None else client
+        if client is None:
+            limits = httpx.Limits(max_connections=max_in_flight, max_keepalive_connections=20)
+            client = httpx.AsyncClient(timeout=self._timeout, limits=limits)
+        self.client = client
 
     async def send(self, request: Request) -> Response:
-        """Send ``request`` once, with the URL exactly as built (see :class:`HttpxTransport`)."""
-        client = self.client
-        if client.is_closed:
+        """Send ``request`` once, with the URL exactly as built (see :class:`HttpxTransport`).
+
+        The request's ``timeout`` bounds the whole exchange, the wait for a slot included.
+        """
+        started = time.monotonic()
+        body = BodyCollector(request, self._max_body_size, started=started)
+        if self.client.is_closed:
             raise _closed(request)
+        if request.timeout is None:
+            return await self._send(request, body)
         try:
-            built = _build(client, request, self._timeout)
-            raw = await client.send(built, follow_redirects=False)
-        except (httpx.HTTPError, httpx.InvalidURL) as exc:
-            raise _error(request, exc) from exc
-        return _response(request, raw)
+            return await asyncio.wait_for(self._send(request, body), request.timeout)
+        except asyncio.TimeoutError:
+            pass  # raised below: the chain holds no library error
+        raise deadline_error(request)
+
+    async def _send(self, request: Request, body: BodyCollector) -> Response:
+        client = self.client
+        async with self._slots:
+            try:
+                built = _build(client, request, self._timeout)
+                raw = await client.send(built, stream=True, follow_redirects=False)
+                try:
+                    async for chunk in _achunks(request, raw):
+                        body.add(chunk, now=time.monotonic())
+                finally:
+                    await raw.aclose()
+            except (httpx.HTTPError, httpx.InvalidURL) as exc:  # raised below, unchained
+                error, cause = _error(request, exc, body), library_error(request, exc)
+            else:
+                return _response(request, raw, body)
+        raise error from cause
 
     async def sleep(self, seconds: float) -> None:
         """Wait between retries without blocking the event loop."""
@@ -176,6 +275,7 @@ class RestliClient(SyncRestliClientBase):
     Args:
         client: your own ``httpx.Client`` (never closed by this client).
         timeout: seconds, or a ``(connect, read)`` pair (default 10 s / 60 s).
+        max_body_size: the most bytes of a response body, decoded (default 64 MiB).
         **options: :class:`~restli_core.transport.ClientOptions` (``base_url``, ``retry``...).
     """
 
@@ -186,9 +286,11 @@ class RestliClient(SyncRestliClientBase):
         *,
         client: httpx.Client | None = None,
         timeout: TimeoutInput = DEFAULT_TIMEOUT,
+        max_body_size: int = DEFAULT_MAX_BODY_SIZE,
         **options: Unpack[ClientOptions],
     ) -> None:
-        super().__init__(HttpxTransport(client, timeout=timeout), **options)
+        transport = HttpxTransport(client, timeout=timeout, max_body_size=max_body_size)
+        super().__init__(transport, **options)
 
     @property
     def client(self) -> httpx.Client:
@@ -199,8 +301,9 @@ class RestliClient(SyncRestliClientBase):
 class AsyncRestliClient(AsyncRestliClientBase):
     """An async Rest.li client over ``httpx.AsyncClient``: the 14 methods, awaitable.
 
-    Arguments as :class:`RestliClient`, with ``client`` an ``httpx.AsyncClient``.
-    Close it with ``await client.aclose()`` or ``async with``.
+    Arguments as :class:`RestliClient`, with ``client`` an ``httpx.AsyncClient``,
+    and ``max_in_flight`` as :class:`AsyncHttpxTransport`. Close it with
+    ``await client.aclose()`` or ``async with``.
     """
 
     transport: AsyncHttpxTransport
@@ -210,9 +313,14 @@ class AsyncRestliClient(AsyncRestliClientBase):
         *,
         client: httpx.AsyncClient | None = None,
         timeout: TimeoutInput = DEFAULT_TIMEOUT,
+        max_body_size: int = DEFAULT_MAX_BODY_SIZE,
+        max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
         **options: Unpack[ClientOptions],
     ) -> None:
-        super().__init__(AsyncHttpxTransport(client, timeout=timeout), **options)
+        transport = AsyncHttpxTransport(
+            client, timeout=timeout, max_body_size=max_body_size, max_in_flight=max_in_flight
+        )
+        super().__init__(transport, **options)
 
     @property
     def client(self) -> httpx.AsyncClient:
@@ -224,8 +332,9 @@ class AuthClient(SyncAuthClientBase):
     """An OAuth 2.0 client over ``httpx.Client`` (the official ``AuthClient``'s methods).
 
     Args as the official ``AuthClient`` (``client_id``, ``client_secret``,
-    ``redirect_url``), ``client`` and ``timeout`` as :class:`RestliClient`, and the
-    :class:`~restli_core.transport.AuthClientOptions` (``oauth_base_url``, ``retry``).
+    ``redirect_url``), ``client``, ``timeout`` and ``max_body_size`` as
+    :class:`RestliClient`, and the :class:`~restli_core.transport.AuthClientOptions`
+    (``oauth_base_url``, ``retry``).
     """
 
     transport: HttpxTransport
@@ -238,9 +347,10 @@ class AuthClient(SyncAuthClientBase):
         *,
         client: httpx.Client | None = None,
         timeout: TimeoutInput = DEFAULT_TIMEOUT,
+        max_body_size: int = DEFAULT_MAX_BODY_SIZE,
         **options: Unpack[AuthClientOptions],
     ) -> None:
-        transport = HttpxTransport(client, timeout=timeout)
+        transport = HttpxTransport(client, timeout=timeout, max_body_size=max_body_size)
         super().__init__(client_id, client_secret, redirect_url, transport=transport, **options)
 
     @property
@@ -252,7 +362,8 @@ class AuthClient(SyncAuthClientBase):
 class AsyncAuthClient(AsyncAuthClientBase):
     """An async OAuth 2.0 client over ``httpx.AsyncClient``.
 
-    Arguments as :class:`AuthClient`, with ``client`` an ``httpx.AsyncClient``.
+    Arguments as :class:`AuthClient`, with ``client`` an ``httpx.AsyncClient``, and
+    ``max_in_flight`` as :class:`AsyncHttpxTransport`.
     """
 
     transport: AsyncHttpxTransport
@@ -265,9 +376,13 @@ class AsyncAuthClient(AsyncAuthClientBase):
         *,
         client: httpx.AsyncClient | None = None,
         timeout: TimeoutInput = DEFAULT_TIMEOUT,
+        max_body_size: int = DEFAULT_MAX_BODY_SIZE,
+        max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
         **options: Unpack[AuthClientOptions],
     ) -> None:
-        transport = AsyncHttpxTransport(client, timeout=timeout)
+        transport = AsyncHttpxTransport(
+            client, timeout=timeout, max_body_size=max_body_size, max_in_flight=max_in_flight
+        )
         super().__init__(client_id, client_secret, redirect_url, transport=transport, **options)
 
     @property

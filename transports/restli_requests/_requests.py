@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import inspect
+import io
 import ssl
 import time
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from restli_core import Request, Response, SyncAuthClientBase, SyncRestliClientBase
 from restli_core.transport import (
+    DEFAULT_MAX_BODY_SIZE,
     DEFAULT_TIMEOUT,
+    BodyCollector,
     TimeoutInput,
+    TransportError,
+    cap_timeout,
+    deadline_error,
+    library_error,
     make_response,
     missing_library,
+    normalize_max_body_size,
     normalize_timeout,
     transport_error,
 )
@@ -23,11 +33,13 @@ if TYPE_CHECKING:
 
 try:
     import requests
-    from urllib3.exceptions import NewConnectionError, SSLError
+    from urllib3.exceptions import HTTPError, NewConnectionError, ReadTimeoutError, SSLError
 except ImportError as exc:  # pragma: no cover - exercised by a test that hides the module
     raise ImportError(missing_library("requests", "requests")) from exc
 
 __all__ = ["AuthClient", "RequestsTransport", "RestliClient"]
+
+_CHUNK = 64 * 1024  # decoded bytes read at a time
 
 
 def _keep_headers(prepared: requests.PreparedRequest) -> requests.PreparedRequest:
@@ -45,6 +57,47 @@ def _never_sent(exc: requests.ConnectionError) -> bool:
     return isinstance(reason, NewConnectionError) or isinstance(cause, ssl.CertificateError)
 
 
+def _error(request: Request, exc: Exception, body: BodyCollector) -> TransportError:
+    # The body is read from urllib3's response, whose errors requests does not wrap.
+    timeout = isinstance(exc, (requests.Timeout, ReadTimeoutError))
+    if timeout and body.remaining(time.monotonic()) == 0:
+        return deadline_error(request)
+    if isinstance(exc, requests.ConnectTimeout):
+        return transport_error(request, exc, sent=False, timeout=True)
+    never = isinstance(exc, requests.ConnectionError) and _never_sent(exc)
+    return transport_error(request, exc, sent=not never, timeout=timeout)
+
+
+def _chunks(raw: requests.Response) -> Iterator[bytes]:
+    stream = raw.raw
+    if hasattr(stream, "read1") and not stream.tell():
+        # urllib3's read1 returns what one read of the socket brings, decoded within
+        # _CHUNK bytes, where iter_content waits for _CHUNK bytes: a server sending a
+        # byte now and then, or a small gzip inflating to gigabytes, is stopped by
+        # the collector between two reads.
+        while chunk := stream.read1(_CHUNK, decode_content=True):
+            yield chunk
+    else:  # a body a response hook has read already, or another adapter's stream
+        yield from raw.iter_content(_CHUNK)
+
+
+def _run_hook(
+    hook: Callable[..., Any], raw: requests.Response, settings: dict[str, Any]
+) -> requests.Response | None:
+    """Call a response hook as requests does (``hook(response, **send_settings)``),
+    or with the response alone when it takes nothing else (``lambda r: ...``, as
+    the official client's examples write them)."""
+    try:
+        parameters = inspect.signature(hook).parameters.values()
+    except (TypeError, ValueError):  # a builtin without a signature
+        parameters = None
+    takes_settings = parameters is None or any(
+        p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters
+    )
+    result = hook(raw, **settings) if takes_settings else hook(raw)
+    return result if isinstance(result, requests.Response) else None
+
+
 class RequestsTransport:
     """Sends core :class:`Request` values with a ``requests.Session``.
 
@@ -52,22 +105,35 @@ class RequestsTransport:
         session: a session of your own (hooks, adapters, proxies, certificates); it
             is used as is and never closed by this transport. Default: a new one.
         timeout: seconds, or a ``(connect, read)`` pair (default 10 s / 60 s).
+        max_body_size: the most bytes of a body read, once decoded (default 64 MiB).
+
+    The body is read from the response's ``raw`` stream: the ``requests.Response``
+    kept as :attr:`Response.raw <restli_core.Response.raw>` has no ``content``.
     """
 
     def __init__(
-        self, session: requests.Session | None = None, *, timeout: TimeoutInput = DEFAULT_TIMEOUT
+        self,
+        session: requests.Session | None = None,
+        *,
+        timeout: TimeoutInput = DEFAULT_TIMEOUT,
+        max_body_size: int = DEFAULT_MAX_BODY_SIZE,
     ) -> None:
         self._owns = session is None
         self.session = requests.Session() if session is None else session
         self._timeout = normalize_timeout(timeout)
+        self._max_body_size = normalize_max_body_size(max_body_size)
 
     def send(self, request: Request) -> Response:
         """Send ``request`` once, with the URL exactly as built.
 
         Raises:
             TransportError: connection failure (``sent=False`` if never connected).
-            TransportTimeout: the connect or read timeout expired.
+            TransportTimeout: the connect or read timeout, or the request's
+                ``timeout``, expired.
+            ResponseTooLargeError: the decoded body is larger than ``max_body_size``.
         """
+        started = time.monotonic()
+        body = BodyCollector(request, self._max_body_size, started=started)
         session = self.session
         # prepare_request merges the session's headers, cookies and hooks (the
         # official client bypasses them: PROTOCOL.md §8).
@@ -88,21 +154,36 @@ class RequestsTransport:
         # REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE; requests lets the environment win
         # (psf/requests#3829), so it is passed as if given for this request.
         verify = None if session.verify is True else session.verify
-        settings = session.merge_environment_settings(request.url, {}, None, verify, None)
+        # stream=True: the body is read by _chunks, within the limits.
+        settings = session.merge_environment_settings(request.url, {}, True, verify, None)
+        timeout = cap_timeout(self._timeout, body.remaining(started))
+        # The response hooks run below, once the body is read: requests would call
+        # them inside send, where what they raise would pass for a connection error.
+        hooks = prepared.hooks.get("response", [])
+        prepared.hooks["response"] = []
         try:
-            raw = session.send(prepared, timeout=self._timeout, allow_redirects=False, **settings)
-        except requests.ConnectTimeout as exc:
-            raise transport_error(request, exc, sent=False, timeout=True) from exc
-        except requests.Timeout as exc:
-            raise transport_error(request, exc, timeout=True) from exc
-        except requests.ConnectionError as exc:
-            raise transport_error(request, exc, sent=not _never_sent(exc)) from exc
-        except requests.RequestException as exc:
-            raise transport_error(request, exc) from exc
-        # All header pairs (repeated names included) come from urllib3's response.
-        headers = getattr(raw.raw, "headers", None)
-        pairs: Any = headers.items() if headers is not None else raw.headers.items()
-        return make_response(raw.status_code, pairs, raw.content, request.url, raw)
+            raw = session.send(prepared, timeout=timeout, allow_redirects=False, **settings)
+            try:
+                for chunk in _chunks(raw):
+                    body.add(chunk, now=time.monotonic())
+                body.check_time(time.monotonic())  # a head that took all the time
+            except BaseException:
+                raw.close()  # a connection left halfway through a body is not reused
+                raise
+        except (requests.RequestException, HTTPError) as exc:  # raised below, unchained
+            error, cause = _error(request, exc, body), library_error(request, exc)
+        else:
+            # All header pairs (repeated names included) come from urllib3's response.
+            headers = getattr(raw.raw, "headers", None)
+            pairs: Any = headers.items() if headers is not None else raw.headers.items()
+            content = body.content()
+            # The body, decoded, becomes the response's file-like ``raw`` (a public
+            # attribute), so ``content``, ``text`` and ``json()`` work on it as usual.
+            raw.raw = io.BytesIO(content)
+            for hook in hooks:  # what a hook raises reaches the caller as itself
+                raw = _run_hook(hook, raw, {"timeout": timeout, **settings}) or raw
+            return make_response(raw.status_code, pairs, content, request.url, raw)
+        raise error from cause
 
     def sleep(self, seconds: float) -> None:
         """Wait between retries."""
@@ -120,6 +201,7 @@ class RestliClient(SyncRestliClientBase):
     Args:
         session: your own ``requests.Session`` (never closed by the client).
         timeout: seconds, or a ``(connect, read)`` pair (default 10 s / 60 s).
+        max_body_size: the most bytes of a response body, decoded (default 64 MiB).
         **options: :class:`~restli_core.transport.ClientOptions` (``base_url``, ``retry``...).
     """
 
@@ -130,9 +212,11 @@ class RestliClient(SyncRestliClientBase):
         *,
         session: requests.Session | None = None,
         timeout: TimeoutInput = DEFAULT_TIMEOUT,
+        max_body_size: int = DEFAULT_MAX_BODY_SIZE,
         **options: Unpack[ClientOptions],
     ) -> None:
-        super().__init__(RequestsTransport(session, timeout=timeout), **options)
+        transport = RequestsTransport(session, timeout=timeout, max_body_size=max_body_size)
+        super().__init__(transport, **options)
 
     @property
     def session(self) -> requests.Session:
@@ -144,8 +228,9 @@ class AuthClient(SyncAuthClientBase):
     """An OAuth 2.0 client over requests, with the official ``AuthClient``'s methods.
 
     Args as the official ``AuthClient`` (``client_id``, ``client_secret``,
-    ``redirect_url``), ``session`` and ``timeout`` as :class:`RestliClient`, and the
-    :class:`~restli_core.transport.AuthClientOptions` (``oauth_base_url``, ``retry``).
+    ``redirect_url``), ``session``, ``timeout`` and ``max_body_size`` as
+    :class:`RestliClient`, and the :class:`~restli_core.transport.AuthClientOptions`
+    (``oauth_base_url``, ``retry``).
     """
 
     transport: RequestsTransport
@@ -158,9 +243,10 @@ class AuthClient(SyncAuthClientBase):
         *,
         session: requests.Session | None = None,
         timeout: TimeoutInput = DEFAULT_TIMEOUT,
+        max_body_size: int = DEFAULT_MAX_BODY_SIZE,
         **options: Unpack[AuthClientOptions],
     ) -> None:
-        transport = RequestsTransport(session, timeout=timeout)
+        transport = RequestsTransport(session, timeout=timeout, max_body_size=max_body_size)
         super().__init__(client_id, client_secret, redirect_url, transport=transport, **options)
 
     @property

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import ssl
 import time
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from restli_core import Request, Response, SyncAuthClientBase, SyncRestliClientBase
 from restli_core.transport import (
+    DEFAULT_MAX_BODY_SIZE,
     DEFAULT_TIMEOUT,
+    BodyCollector,
     TimeoutInput,
+    TransportError,
+    cap_timeout,
+    deadline_error,
+    library_error,
     make_response,
     missing_library,
+    normalize_max_body_size,
     normalize_timeout,
     split_url,
     transport_error,
@@ -44,12 +52,46 @@ __all__ = ["AuthClient", "RestliClient", "Urllib3Transport"]
 _NO_RETRIES = urllib3.Retry(total=False, redirect=False, raise_on_redirect=False)
 # Failures before any byte left: refused, unreachable, DNS, bad origin, no free slot.
 _NEVER_SENT = (NewConnectionError, EmptyPoolError, ClosedPoolError, LocationValueError)
+_CHUNK = 64 * 1024  # decoded bytes read at a time
 
 
 def _never_sent(exc: HTTPError) -> bool:
     cause = exc.args[0] if isinstance(exc, SSLError) and exc.args else None
     # A certificate is checked in the TLS handshake, before any request byte.
     return isinstance(exc, _NEVER_SENT) or isinstance(cause, ssl.CertificateError)
+
+
+def _error(request: Request, exc: HTTPError, body: BodyCollector) -> TransportError:
+    if isinstance(exc, ConnectTimeoutError):  # NewConnectionError (refused) is one too
+        timeout, sent = not isinstance(exc, NewConnectionError), False
+    else:
+        timeout, sent = isinstance(exc, urllib3.exceptions.TimeoutError), not _never_sent(exc)
+    if timeout and body.remaining(time.monotonic()) == 0:
+        return deadline_error(request)
+    return transport_error(request, exc, sent=sent, timeout=timeout)
+
+
+def _chunks(raw: urllib3.BaseHTTPResponse) -> Iterator[bytes]:
+    # read1 returns what one read of the socket brings, decoded within _CHUNK bytes
+    # (urllib3 >= 2.6 inflates no further than asked), where stream() waits for
+    # _CHUNK bytes: a server sending a byte now and then, or a small gzip inflating
+    # to gigabytes, is stopped by the collector between two reads.
+    if not hasattr(raw, "read1"):  # pragma: no cover - urllib3 < 2.3
+        yield from raw.stream(_CHUNK, decode_content=True)
+    while chunk := raw.read1(_CHUNK, decode_content=True):
+        yield chunk
+
+
+def _read(raw: urllib3.BaseHTTPResponse, body: BodyCollector) -> bytes:
+    try:
+        for chunk in _chunks(raw):
+            body.add(chunk, now=time.monotonic())
+        body.check_time(time.monotonic())  # a head that took all the time
+    except BaseException:
+        raw.close()  # a connection left halfway through a body is not reused
+        raw.release_conn()
+        raise
+    return body.content()
 
 
 class Urllib3Transport:
@@ -66,12 +108,18 @@ class Urllib3Transport:
         timeout: seconds, or a ``(connect, read)`` pair (default 10 s / 60 s). The
             connect timeout also bounds the wait for a free connection of a
             blocking pool.
+        max_body_size: the most bytes of a body read, once decoded (default 64 MiB).
     """
 
     def __init__(
-        self, pool: urllib3.PoolManager | None = None, *, timeout: TimeoutInput = DEFAULT_TIMEOUT
+        self,
+        pool: urllib3.PoolManager | None = None,
+        *,
+        timeout: TimeoutInput = DEFAULT_TIMEOUT,
+        max_body_size: int = DEFAULT_MAX_BODY_SIZE,
     ) -> None:
-        connect, read = normalize_timeout(timeout)
+        self._timeout = connect, read = normalize_timeout(timeout)
+        self._max_body_size = normalize_max_body_size(max_body_size)
         self._owns = pool is None
         self.pool = urllib3.PoolManager() if pool is None else pool
         self._options: dict[str, Any] = {
@@ -79,6 +127,7 @@ class Urllib3Transport:
             "pool_timeout": connect,  # waiting for a free connection counts as connecting
             "retries": _NO_RETRIES,
             "redirect": False,
+            "preload_content": False,  # read by _read, within the limits
         }
         # URLs a forward proxy must get whole (absolute form); the others go through
         # the pool of their origin (a CONNECT tunnel behind a proxy).
@@ -91,9 +140,12 @@ class Urllib3Transport:
         # an origin is looked up once and kept while the manager keeps it open.
         self._pools: dict[str, urllib3.HTTPConnectionPool] = {}
 
-    def _urlopen(self, request: Request) -> urllib3.BaseHTTPResponse:
+    def _urlopen(self, request: Request, left: float | None) -> urllib3.BaseHTTPResponse:
         url = request.url
         kw = {"body": request.body, "headers": dict(request.headers.raw), **self._options}
+        if left is not None:  # no wait for data longer than the request's time left
+            connect, read = cap_timeout(self._timeout, left)
+            kw.update(timeout=urllib3.Timeout(connect=connect, read=read), pool_timeout=connect)
         if url.startswith(self._forwarded):
             return self.pool.urlopen(request.method, url, **kw)
         # A target that starts with "/" goes out as given (dot segments stay): urllib3
@@ -115,17 +167,20 @@ class Urllib3Transport:
 
         Raises:
             TransportError: connection failure (``sent=False`` if never connected).
-            TransportTimeout: the connect or read timeout expired.
+            TransportTimeout: the connect or read timeout, or the request's
+                ``timeout``, expired.
+            ResponseTooLargeError: the decoded body is larger than ``max_body_size``.
         """
+        started = time.monotonic()
+        body = BodyCollector(request, self._max_body_size, started=started)
         try:
-            raw = self._urlopen(request)
-        except ConnectTimeoutError as exc:  # NewConnectionError (refused) is one too
-            timeout = not isinstance(exc, NewConnectionError)
-            raise transport_error(request, exc, sent=False, timeout=timeout) from exc
-        except HTTPError as exc:
-            timeout = isinstance(exc, urllib3.exceptions.TimeoutError)
-            raise transport_error(request, exc, sent=not _never_sent(exc), timeout=timeout) from exc
-        return make_response(raw.status, raw.headers.items(), raw.data, request.url, raw)
+            raw = self._urlopen(request, body.remaining(started))
+            content = _read(raw, body)
+        except HTTPError as exc:  # raised below: the chain must not hold urllib3's error
+            error, cause = _error(request, exc, body), library_error(request, exc)
+        else:
+            return make_response(raw.status, raw.headers.items(), content, request.url, raw)
+        raise error from cause
 
     def sleep(self, seconds: float) -> None:
         """Wait between retries."""
@@ -144,6 +199,7 @@ class RestliClient(SyncRestliClientBase):
     Args:
         pool: your own ``urllib3.PoolManager`` (never cleared by the client).
         timeout: seconds, or a ``(connect, read)`` pair (default 10 s / 60 s).
+        max_body_size: the most bytes of a response body, decoded (default 64 MiB).
         **options: :class:`~restli_core.transport.ClientOptions` (``base_url``, ``retry``...).
     """
 
@@ -154,9 +210,11 @@ class RestliClient(SyncRestliClientBase):
         *,
         pool: urllib3.PoolManager | None = None,
         timeout: TimeoutInput = DEFAULT_TIMEOUT,
+        max_body_size: int = DEFAULT_MAX_BODY_SIZE,
         **options: Unpack[ClientOptions],
     ) -> None:
-        super().__init__(Urllib3Transport(pool, timeout=timeout), **options)
+        transport = Urllib3Transport(pool, timeout=timeout, max_body_size=max_body_size)
+        super().__init__(transport, **options)
 
     @property
     def pool(self) -> urllib3.PoolManager:
@@ -168,8 +226,8 @@ class AuthClient(SyncAuthClientBase):
     """An OAuth 2.0 client over urllib3, with the official ``AuthClient``'s methods.
 
     Args as the official ``AuthClient`` (``client_id``, ``client_secret``,
-    ``redirect_url``), ``pool`` and ``timeout`` as :class:`RestliClient`, and the
-    :class:`~restli_core.transport.AuthClientOptions` (``oauth_base_url``, ``retry``).
+    ``redirect_url``), ``pool``, ``timeout`` and ``max_body_size`` as :class:`RestliClient`,
+    and the :class:`~restli_core.transport.AuthClientOptions` (``oauth_base_url``, ``retry``).
     """
 
     transport: Urllib3Transport
@@ -182,9 +240,10 @@ class AuthClient(SyncAuthClientBase):
         *,
         pool: urllib3.PoolManager | None = None,
         timeout: TimeoutInput = DEFAULT_TIMEOUT,
+        max_body_size: int = DEFAULT_MAX_BODY_SIZE,
         **options: Unpack[AuthClientOptions],
     ) -> None:
-        transport = Urllib3Transport(pool, timeout=timeout)
+        transport = Urllib3Transport(pool, timeout=timeout, max_body_size=max_body_size)
         super().__init__(client_id, client_secret, redirect_url, transport=transport, **options)
 
     @property
