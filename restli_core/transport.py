@@ -90,8 +90,9 @@ class ClientOptions(TypedDict, total=False):
     on to its base class, so the keywords are written once (see ``ClientCore``).
     """
 
-    base_url: str
-    versioned_base_url: str
+    base_url: str | None
+    versioned_base_url: str | None
+    api_root: str | None
     retry: RetryPolicy | None
     deadline: float | None
     raise_for_status: bool
@@ -102,7 +103,8 @@ class ClientOptions(TypedDict, total=False):
 class AuthClientOptions(TypedDict, total=False):
     """The keywords every OAuth client takes besides its transport's own."""
 
-    oauth_base_url: str
+    oauth_base_url: str | None
+    api_root: str | None
     retry: RetryPolicy | None
     deadline: float | None
 
@@ -184,8 +186,7 @@ class BodyCollector:
         return b"".join(self._chunks)
 
 
-# zlib's wbits for the content codings a BodyDecoder undoes (RFC 9110 §8.4.1):
-# "deflate" is the zlib format; a raw deflate stream is tried when that fails.
+# zlib's wbits for the content codings a BodyDecoder undoes (RFC 9110 §8.4.1).
 _CODINGS = {"identity": 0, "gzip": zlib.MAX_WBITS | 16, "deflate": zlib.MAX_WBITS}
 _PIECE = 64 * 1024  # the most decoded bytes made at a time
 
@@ -200,12 +201,14 @@ class BodyDecoder:
     within the limit and a piece. Made by :func:`body_decoder`.
     """
 
-    __slots__ = ("_first", "_request", "_zlib")
+    __slots__ = ("_pending", "_request", "_zlib")
 
     def __init__(self, request: Request, wbits: int) -> None:
         self._request = request
         self._zlib = zlib.decompressobj(wbits) if wbits else None
-        self._first = wbits == zlib.MAX_WBITS  # deflate: raw deflate is tried too
+        # deflate: the zlib format (RFC 1950) or, as some servers send, a raw
+        # stream; its first two bytes tell (a zlib header is a multiple of 31).
+        self._pending: bytes | None = b"" if wbits == zlib.MAX_WBITS else None
 
     def decode(self, data: bytes) -> Iterator[bytes]:
         """The decoded pieces of ``data``, the next bytes of the body.
@@ -213,21 +216,25 @@ class BodyDecoder:
         Raises:
             TransportError: the body is not the gzip or deflate it claims to be.
         """
+        if self._pending is not None:
+            data = self._pending + data
+            if len(data) < 2:
+                self._pending = data
+                return
+            self._pending = None
+            if data[0] & 0x0F != zlib.DEFLATED or (data[0] << 8 | data[1]) % 31:
+                self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
         inflater = self._zlib
+        if not data:
+            return
         if inflater is None:
-            if data:
-                yield data
+            yield data
             return
         while True:
             try:
                 piece = inflater.decompress(data, _PIECE)
             except zlib.error as exc:
-                if not self._first:
-                    raise transport_error(self._request, exc) from exc
-                self._zlib = inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-                self._first = False
-                continue
-            self._first = False
+                raise transport_error(self._request, exc) from exc
             data = inflater.unconsumed_tail
             if piece:
                 yield piece
