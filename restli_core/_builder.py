@@ -32,12 +32,10 @@ from ._errors import RestliEncodeError, RestliUsageError
 from ._messages import Request
 from ._patch import SET, check_patch
 from ._tunnel import tunnel
-from ._urls import check_base_url
+from ._urls import rest_base_urls
 from ._urn import Urn
 from ._wire import (
     CT_JSON,
-    DEFAULT_BASE_URL,
-    DEFAULT_VERSIONED_BASE_URL,
     H_AUTHORIZATION,
     H_CONTENT_TYPE,
     H_LINKEDIN_VERSION,
@@ -390,13 +388,16 @@ def _body_key(key: Any, index: int) -> str:
     """
     if type(key) is str:
         return key
-    if type(key) is int:
-        return str(key)
+    if isinstance(key, enum.Enum):
+        key = key.value  # as encode() does: the enum's value stands for it
     if isinstance(key, bool):
         return "true" if key else "false"
-    if isinstance(key, enum.Enum):
-        return str(key.value)
-    if isinstance(key, (str, int, Urn)):
+    if isinstance(key, int):
+        try:
+            return _codec.int_text(key)
+        except RestliEncodeError as exc:
+            raise RestliEncodeError(f"cannot encode ids[{index}]: {exc}") from None
+    if isinstance(key, (str, Urn)):
         return str(key)
     if isinstance(key, float):
         try:
@@ -427,18 +428,24 @@ class RequestBuilder:
     override, ``Content-Type`` only with a body).
 
     Args:
-        base_url: the base URL of unversioned calls (no ``version_string``).
+        base_url: the base URL of unversioned calls (no ``version_string``);
+            default ``<api root>/v2``, else ``https://api.linkedin.com/v2``.
         versioned_base_url: the base URL of versioned calls (with a
-            ``version_string``, sent as ``LinkedIn-Version``).
+            ``version_string``, sent as ``LinkedIn-Version``); default
+            ``<api root>/rest``, else ``https://api.linkedin.com/rest``.
+        api_root: the API root both bases live under (``https://host`` gives
+            ``https://host/v2`` and ``https://host/rest``) when not given one by
+            one; default: the ``RESTLI_API_ROOT`` environment variable, read now.
+            Each base URL given wins over it.
         max_query_length: queries longer than this many characters are tunneled
             (sent in the body of a ``POST``, PROTOCOL.md §5).
         user_agent: text appended to the default ``User-Agent``
             (``restli-client/<version>``), e.g. ``"my-app/1.2"``.
 
     Raises:
-        RestliUsageError: for a base URL that is not ``https://`` (plain ``http://``
-            is accepted only for loopback hosts), or a bad ``max_query_length`` or
-            ``user_agent``.
+        RestliUsageError: for a base URL or API root (``RESTLI_API_ROOT``
+            included) that is not ``https://`` (plain ``http://`` is accepted only
+            for loopback hosts), or a bad ``max_query_length`` or ``user_agent``.
 
     Every method raises, naming the argument, before any request exists:
     :class:`RestliUsageError` for a misuse (a placeholder without a path key or the
@@ -461,14 +468,16 @@ class RequestBuilder:
 
     def __init__(
         self,
-        base_url: str = DEFAULT_BASE_URL,
-        versioned_base_url: str = DEFAULT_VERSIONED_BASE_URL,
+        base_url: str | None = None,
+        versioned_base_url: str | None = None,
         *,
+        api_root: str | None = None,
         max_query_length: int = DEFAULT_MAX_QUERY_LENGTH,
         user_agent: str | None = None,
     ) -> None:
-        self._base_url = check_base_url(base_url, "base_url")
-        self._versioned_base_url = check_base_url(versioned_base_url, "versioned_base_url")
+        self._base_url, self._versioned_base_url = rest_base_urls(
+            base_url, versioned_base_url, api_root
+        )
         if type(max_query_length) is not int or max_query_length < 0:
             raise RestliUsageError(
                 f"max_query_length must be a non-negative int, not {max_query_length!r}"
@@ -566,8 +575,9 @@ class RequestBuilder:
             access_token: the OAuth 2.0 bearer token.
             path_keys: a value for each placeholder (string, number or record),
                 encoded as a path segment.
-            query_params: query parameters; values are Rest.li-encoded, ``fields``
-                is sent as a projection mask.
+            query_params: query parameters; values are Rest.li-encoded, the
+                projection masks (``fields``, ``metadataFields``, ``pagingFields``
+                and the v2 APIs' ``projection``) are sent as their text.
             version_string: ``"YYYYMM"`` or ``"YYYYMM.RR"``: sends ``LinkedIn-Version``
                 and uses the versioned base URL.
 

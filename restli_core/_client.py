@@ -34,7 +34,7 @@ from ._paginator import Paginator, PagingStyle
 from ._responses import BaseRestliResponse, parse_response
 from ._retry import RetryPolicy, send_with_retries
 from ._versions import DEFAULT_VERSION_POLICY, VersionPolicy, resolve_version
-from ._wire import DEFAULT_BASE_URL, DEFAULT_VERSIONED_BASE_URL, OAUTH_BASE_URL, RestliMethod
+from ._wire import RestliMethod
 from .transport import (
     DEFAULT_TIMEOUT,
     AuthClientOptions,
@@ -168,9 +168,14 @@ class ClientCore:
     """What a Rest.li client knows, independent of how it sends.
 
     Args:
-        base_url: base URL of unversioned calls (default ``https://api.linkedin.com/v2``).
+        base_url: base URL of unversioned calls (default ``<api root>/v2``, else
+            ``https://api.linkedin.com/v2``).
         versioned_base_url: base URL of versioned calls (default
-            ``https://api.linkedin.com/rest``).
+            ``<api root>/rest``, else ``https://api.linkedin.com/rest``).
+        api_root: the API root of both (``https://host`` -> ``https://host/v2`` and
+            ``https://host/rest``); default: the ``RESTLI_API_ROOT`` environment
+            variable, read when the client is made. A base URL given wins over it
+            (so ``base_url`` alone moves only unversioned calls).
         retry: a :class:`RetryPolicy`, or ``None`` to send each request once.
         deadline: seconds one call may take, retries included (default 120);
             ``None`` for no limit beyond the transport's connect/read timeouts.
@@ -196,15 +201,18 @@ class ClientCore:
     def __init__(
         self,
         *,
-        base_url: str = DEFAULT_BASE_URL,
-        versioned_base_url: str = DEFAULT_VERSIONED_BASE_URL,
+        base_url: str | None = None,
+        versioned_base_url: str | None = None,
+        api_root: str | None = None,
         retry: RetryPolicy | None = DEFAULT_RETRY,
         deadline: float | None = DEFAULT_DEADLINE,
         raise_for_status: bool = True,
         version_string: str | None = None,
         user_agent: str | None = None,
     ) -> None:
-        self.builder = RequestBuilder(base_url, versioned_base_url, user_agent=user_agent)
+        self.builder = RequestBuilder(
+            base_url, versioned_base_url, api_root=api_root, user_agent=user_agent
+        )
         self.retry = _check_retry(retry)
         self.deadline = _check_deadline(deadline)
         self.raise_for_status = bool(raise_for_status)
@@ -325,7 +333,10 @@ class AuthClientCore:
         client_id: the application's client id.
         client_secret: the application's client secret (never logged or shown).
         redirect_url: the redirect URL registered for the 3-legged flow.
-        oauth_base_url: the OAuth server (default ``https://www.linkedin.com/oauth/v2``).
+        oauth_base_url: the OAuth server (default ``<api root>/oauth/v2``, else
+            ``https://www.linkedin.com/oauth/v2``).
+        api_root: the API root (default: the ``RESTLI_API_ROOT`` environment
+            variable, read when the client is made); ``oauth_base_url`` wins over it.
         retry: a :class:`RetryPolicy`, or ``None``. Token calls are POSTs, so they
             are repeated only after a 429 or when the connection was refused.
         deadline: seconds one call may take, retries included (default 120).
@@ -337,12 +348,13 @@ class AuthClientCore:
         client_secret: str | None = None,
         redirect_url: str | None = None,
         *,
-        oauth_base_url: str = OAUTH_BASE_URL,
+        oauth_base_url: str | None = None,
+        api_root: str | None = None,
         retry: RetryPolicy | None = DEFAULT_RETRY,
         deadline: float | None = DEFAULT_DEADLINE,
     ) -> None:
         self.auth = AuthRequestBuilder(
-            client_id, client_secret, redirect_url, oauth_base_url=oauth_base_url
+            client_id, client_secret, redirect_url, oauth_base_url, api_root=api_root
         )
         self.retry = _check_retry(retry)
         self.deadline = _check_deadline(deadline)

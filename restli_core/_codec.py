@@ -174,6 +174,18 @@ class _Where(Exception):
         self.path: list[str] = []
 
 
+def int_text(value: int) -> str:
+    """``value`` in decimal; an int too long for Python to write (more digits than
+    ``sys.get_int_max_str_digits()``, 4300 by default) is a :class:`RestliEncodeError`.
+    """
+    try:
+        return str(int(value))
+    except ValueError:
+        raise RestliEncodeError(
+            f"an int of {int(value).bit_length()} bits has too many digits to write as text"
+        ) from None
+
+
 def _sorted_items(value: Mapping[Any, Any]) -> list[tuple[str, Any]]:
     items: list[tuple[str, Any]] = []
     for key, item in value.items():
@@ -215,7 +227,10 @@ def _scalar(value: Any, escape: Callable[[str], str]) -> str | None:
     if isinstance(value, str):
         return escape(str(value))
     if isinstance(value, int):
-        return str(int(value))
+        try:
+            return int_text(value)
+        except RestliEncodeError as exc:
+            raise _Where(str(exc)) from None
     if isinstance(value, float):
         try:
             return java_double(value)
@@ -348,7 +363,7 @@ def _run(
     fast, located = encoders
     try:
         text = fast(value)
-    except (_Where, RecursionError):
+    except (_Where, RecursionError, ValueError):  # ValueError: an int too long to write
         pass
     else:
         # What the decoder would refuse is not written (MAX_DEPTH).
@@ -404,15 +419,24 @@ def _mask_text(name: str, value: Any) -> str:
             f"or a list of field names, not {type(value).__name__}"
         )
     # The mask is sent as written; only characters a query may not hold are escaped.
-    return quote(mask, safe="!$'()*,;:@/?")
+    try:
+        return quote(mask, safe="!$'()*,;:@/?")
+    except UnicodeEncodeError as exc:
+        code = ord(mask[exc.start])
+        raise RestliEncodeError(
+            f"cannot encode query parameter {name!r}: the projection holds a lone "
+            f"surrogate (U+{code:04X}), not valid Unicode"
+        ) from None
 
 
 def param_encode(params: Mapping[str, Any] | None) -> str:
     """Encode a whole query string: ``name=value`` pairs sorted by encoded name.
 
-    ``None`` values are left out. ``fields``, ``metadataFields`` and ``pagingFields``
-    are projection masks and go out as their text (a list of names is joined with
-    ``,``). Returns ``""`` for no parameters.
+    ``None`` values are left out. ``fields``, ``metadataFields``, ``pagingFields``
+    and the v2 APIs' ``projection`` are projection masks and go out as their text
+    (a list of names is joined with ``,``; only what a query cannot hold is
+    escaped): ``projection=(id,profilePicture(displayImage~:playableStreams))``.
+    Returns ``""`` for no parameters.
 
     Raises:
         RestliEncodeError: a value with no Rest.li form, naming the parameter.
@@ -449,7 +473,7 @@ def param_pairs(params: Mapping[str, Any]) -> list[tuple[str, str]]:
             continue
         try:
             text = fast(value)
-        except (_Where, RecursionError):
+        except (_Where, RecursionError, ValueError):
             text = _run(_enc_query, value, f"query parameter {name!r}")
         if _deeper_than_max(text):
             raise _too_deep(f"query parameter {name!r}")

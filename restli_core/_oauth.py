@@ -25,11 +25,12 @@ import hashlib
 import re
 import secrets
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from urllib.parse import quote, urlencode
 
 import attrs
 
+from . import _urls
 from ._errors import (
     AuthError,
     ResponseDecodeError,
@@ -42,8 +43,8 @@ from ._errors import (
     without_secrets,
 )
 from ._messages import Headers, Request, Response
-from ._urls import check_base_url
-from ._wire import CT_FORM, CT_JSON, H_ACCEPT, H_CONTENT_TYPE, OAUTH_BASE_URL
+from ._responses import _Official, library_response
+from ._wire import CT_FORM, CT_JSON, H_ACCEPT, H_CONTENT_TYPE
 
 __all__ = [
     "AccessToken2LResponse",
@@ -147,7 +148,10 @@ class AuthRequestBuilder:
         redirect_url: the redirect URL registered for the application; needed for
             the authorization URL and the code exchange (3-legged OAuth).
         oauth_base_url: where the OAuth endpoints live (``https://``; ``http://``
-            only for loopback hosts).
+            only for loopback hosts). Default ``<api root>/oauth/v2``, else
+            ``https://www.linkedin.com/oauth/v2``.
+        api_root: the API root (default: the ``RESTLI_API_ROOT`` environment
+            variable, read now); ``oauth_base_url`` wins over it.
 
     Raises:
         RestliUsageError: for an empty or malformed argument.
@@ -160,14 +164,16 @@ class AuthRequestBuilder:
         client_id: str,
         client_secret: str | None = None,
         redirect_url: str | None = None,
-        oauth_base_url: str = OAUTH_BASE_URL,
+        oauth_base_url: str | None = None,
+        *,
+        api_root: str | None = None,
     ) -> None:
         self._client_id = _text("client_id", client_id)
         self._client_secret = (
             None if client_secret is None else _text("client_secret", client_secret, secret=True)
         )
         self._redirect_url = None if redirect_url is None else _text("redirect_url", redirect_url)
-        self._oauth_base_url = check_base_url(oauth_base_url, "oauth_base_url")
+        self._oauth_base_url = _urls.oauth_base_url(oauth_base_url, api_root)
 
     @property
     def client_id(self) -> str:
@@ -365,22 +371,49 @@ def _mask(value: Any) -> str:
 
 
 @attrs.frozen
-class BaseAuthResponse:
+class BaseAuthResponse(_Official):
     """What every OAuth response has.
+
+    Args:
+        status_code, url, headers, data: the attributes below.
+        response: the core :class:`~restli_core.Response` received (kept as
+            :attr:`core_response`).
 
     Attributes:
         status_code: the HTTP status.
         url: the URL the response came from (credentials in it masked).
         headers: the response headers (case-insensitive mapping).
-        response: the :class:`~restli_core.Response` (``.raw``: the HTTP library's).
+        response: the HTTP library's own response object, as the official
+            client's (``requests.Response`` through ``restli_requests``); the core
+            :class:`~restli_core.Response` when the transport kept none. Never shown
+            in ``repr``, never pickled (an unpickled response has the core one).
+        core_response: the core :class:`~restli_core.Response` (``.raw``: the HTTP
+            library's object).
         data: the whole decoded JSON body (fields without a property included).
+
+    As for :class:`~restli_core.BaseRestliResponse`, ``vars()`` is a new dict of what
+    the official class holds less ``headers`` and ``response``: the status, URL and
+    token fields (``repr`` masks the tokens; ``vars()``, like the attributes, holds
+    them as they are).
     """
+
+    _OFFICIAL: ClassVar[tuple[str, ...]] = ("status_code", "url")
 
     status_code: int
     url: str = attrs.field(converter=redact_url)
     headers: Headers
-    response: Response = attrs.field(repr=False)
+    _core_response: Response = attrs.field(alias="response", repr=False)
     data: dict[str, Any] = attrs.field(factory=dict, kw_only=True, repr=False)
+
+    @property
+    def response(self) -> Any:
+        """The HTTP library's own response object, else the core ``Response``."""
+        return library_response(self._core_response)
+
+    @property
+    def core_response(self) -> Response:
+        """The core :class:`~restli_core.Response` this response was parsed from."""
+        return self._core_response
 
 
 @attrs.frozen
@@ -394,6 +427,16 @@ class AccessToken3LResponse(BaseAuthResponse):
         refresh_token_expires_in: its lifetime in seconds, when enabled.
         scope: the scopes granted, comma-separated (e.g. ``"r_liteprofile,r_ads"``).
     """
+
+    _OFFICIAL = (
+        "status_code",
+        "url",
+        "access_token",
+        "expires_in",
+        "refresh_token",
+        "refresh_token_expires_in",
+        "scope",
+    )
 
     access_token: str = attrs.field(default="", repr=_mask)
     expires_in: int | None = None
@@ -411,6 +454,8 @@ class AccessToken2LResponse(BaseAuthResponse):
         expires_in: its lifetime in seconds.
     """
 
+    _OFFICIAL = ("status_code", "url", "access_token", "expires_in")
+
     access_token: str = attrs.field(default="", repr=_mask)
     expires_in: int | None = None
 
@@ -425,6 +470,15 @@ class RefreshTokenExchangeResponse(BaseAuthResponse):
         refresh_token: the refresh token (masked in ``repr``).
         refresh_token_expires_in: its remaining lifetime in seconds.
     """
+
+    _OFFICIAL = (
+        "status_code",
+        "url",
+        "access_token",
+        "expires_in",
+        "refresh_token",
+        "refresh_token_expires_in",
+    )
 
     access_token: str = attrs.field(default="", repr=_mask)
     expires_in: int | None = None
@@ -446,6 +500,19 @@ class IntrospectTokenResponse(BaseAuthResponse):
         scope: the scopes, comma-separated (3-legged tokens only).
         status: ``"active"``, ``"expired"`` or ``"revoked"``.
     """
+
+    _OFFICIAL = (
+        "status_code",
+        "url",
+        "active",
+        "auth_type",
+        "authorized_at",
+        "client_id",
+        "created_at",
+        "expires_at",
+        "scope",
+        "status",
+    )
 
     active: bool | None = None
     auth_type: str | None = None

@@ -615,7 +615,7 @@ class Paginator:
             raise ResponseDecodeError(
                 f"the batch finder answered {len(results)} result(s) for {len(asked)} "
                 f"criteria [{request.method} {url}]",
-                response=parsed.response,
+                response=parsed.core_response,
                 request_method=request.method,
                 request_url=url,
             )

@@ -18,6 +18,12 @@ The classes and their property names are those of ``linkedin-api-client`` 0.3.0
 
 Partial failures inside a batch never raise: they are in the result.
 
+As the official client's: ``response.response`` is the HTTP library's own response
+object (a ``requests.Response`` through ``restli_requests``; ``.request`` is the
+request it sent), and ``vars(obj)`` (``obj.__dict__``) holds the attributes the
+official class has, so its serialisation, ``json.dumps(obj, default=lambda o:
+o.__dict__)``, gives JSON here too (see :class:`BaseRestliResponse`).
+
 Parsing costs one ``json.loads`` plus a few attribute assignments: entity lists are
 handed over as decoded, never copied or walked.
 """
@@ -205,6 +211,32 @@ def _canonical_key(key: str) -> str:
 # --------------------------------------------------------------------------- classes
 
 
+class _Official:
+    """Gives an immutable (slotted) class the ``__dict__`` of its official counterpart.
+
+    ``vars(obj)`` and ``obj.__dict__`` are a new dict of the attributes named in
+    ``_OFFICIAL``, made on each access: changing it changes nothing in ``obj``. (The
+    object itself is stored in slots, frozen.)
+    """
+
+    __slots__ = ()
+
+    # The attributes the official client's class sets in __init__, in its order.
+    _OFFICIAL: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def __dict__(self) -> dict[str, Any]:  # type: ignore[override]  # a view, not storage
+        return {name: getattr(self, name) for name in self._OFFICIAL}
+
+
+def library_response(response: Response) -> Any:
+    """What a typed response shows as its ``response``: the HTTP library's own
+    response object (:attr:`Response.raw`) when the transport kept one, else
+    ``response`` itself (the pure core, mock transports)."""
+    raw = response.raw
+    return response if raw is None else raw
+
+
 def _count_repr(value: Any) -> str:
     return f"<{len(value)} items>" if isinstance(value, (list, dict)) else repr(value)
 
@@ -223,7 +255,7 @@ def _links_repr(links: Any) -> str:
 
 
 @attrs.frozen
-class Paging:
+class Paging(_Official):
     """Paging of a collection (``paging`` in FINDER / GET_ALL answers).
 
     Attributes:
@@ -232,7 +264,11 @@ class Paging:
         total: the total number of results, when the server knows it.
         links: the server's paging links (``{"rel", "href", "type"}``), if any
             (``repr`` masks credentials in the ``href`` values).
+
+    ``vars()`` holds ``start``, ``count`` and ``total``, as the official class.
     """
+
+    _OFFICIAL = ("start", "count", "total")
 
     start: int | None = None
     count: int | None = None
@@ -241,8 +277,13 @@ class Paging:
 
 
 @attrs.frozen
-class BaseRestliResponse:
+class BaseRestliResponse(_Official):
     """What every Rest.li response has.
+
+    Args:
+        status_code, url, headers, error, data: the attributes below.
+        response: the core :class:`~restli_core.Response` received (kept as
+            :attr:`core_response`).
 
     Attributes:
         status_code: the HTTP status.
@@ -251,23 +292,52 @@ class BaseRestliResponse:
             ``oauth2_access_token`` query parameter shows as ``***``). The URL
             exactly as sent is the request's.
         headers: the response headers (case-insensitive mapping).
-        response: the :class:`~restli_core.Response`; its ``raw`` holds the HTTP
-            library's own response object.
+        response: the HTTP library's own response object, as the official client's
+            (``requests.Response`` through ``restli_requests``, ``httpx.Response``
+            through ``restli_httpx``...: ``response.response.request`` is what that
+            library sent); the core :class:`~restli_core.Response` when the
+            transport kept none (the pure core, mock transports). Never shown in
+            ``repr``, never pickled (a library's response may hold the request,
+            ``Authorization`` header included): an unpickled response has the core
+            one here.
+        core_response: the core :class:`~restli_core.Response` (status, headers,
+            body bytes, URL; ``.raw`` is the library's object), the same type
+            whatever the transport. Errors keep this one: ``ResponseError.response``
+            is a core ``Response``.
         error: with ``raise_for_status=False``, the :class:`ResponseError` a non-2xx
             status stands for (not raised); ``None`` on success.
         data: the whole decoded JSON body (``None`` when the body is empty), so
             fields this class has no property for are never lost.
+
+    Responses are immutable. ``vars(response)`` (``response.__dict__``) is a new
+    dict of what the official client's class holds, less the exchange itself
+    (``headers`` and ``response``, which are not data): ``status_code``, ``url`` and
+    the class's own fields (``entity``, ``elements``, ``paging``...). So the official
+    client's serialisation, ``json.dumps(response, default=lambda o: o.__dict__)``,
+    gives the response as JSON. Our additions (``error``, ``data``,
+    ``decoded_entity_id``, ``Paging.links``...) are attributes only.
     """
 
     # Top-level body fields this class exposes; ``None``: the body is an entity.
     _ENVELOPE: ClassVar[frozenset[str] | None] = None
+    _OFFICIAL: ClassVar[tuple[str, ...]] = ("status_code", "url")
 
     status_code: int
     url: str = attrs.field(converter=redact_url)
     headers: Headers
-    response: Response = attrs.field(repr=False)
+    _core_response: Response = attrs.field(alias="response", repr=False)
     error: ResponseError | None = attrs.field(default=None, kw_only=True)
     data: Any = attrs.field(default=None, kw_only=True, repr=False)
+
+    @property
+    def response(self) -> Any:
+        """The HTTP library's own response object, else the core ``Response``."""
+        return library_response(self._core_response)
+
+    @property
+    def core_response(self) -> Response:
+        """The core :class:`~restli_core.Response` this response was parsed from."""
+        return self._core_response
 
     @property
     def extra(self) -> dict[str, Any]:
@@ -281,6 +351,8 @@ class BaseRestliResponse:
 @attrs.frozen
 class GetResponse(BaseRestliResponse):
     """GET: ``entity`` is the decoded entity (usually a dict)."""
+
+    _OFFICIAL = ("status_code", "url", "entity")
 
     entity: Any = None
 
@@ -296,6 +368,7 @@ class BatchGetResponse(BaseRestliResponse):
     """
 
     _ENVELOPE = frozenset({"results", "statuses", "errors"})
+    _OFFICIAL = ("status_code", "url", "results", "statuses", "errors")
 
     results: BatchResults[Any] = attrs.field(factory=BatchResults, repr=_count_repr)
     statuses: BatchResults[Any] = attrs.field(factory=BatchResults, repr=_count_repr)
@@ -313,6 +386,7 @@ class CollectionResponse(BaseRestliResponse):
     """
 
     _ENVELOPE = frozenset({"elements", "paging", "metadata"})
+    _OFFICIAL = ("status_code", "url", "elements", "paging", "metadata")
 
     elements: list[Any] = attrs.field(factory=list, repr=_count_repr)
     paging: Paging = attrs.field(factory=Paging)
@@ -320,7 +394,7 @@ class CollectionResponse(BaseRestliResponse):
 
 
 @attrs.frozen
-class BatchFinderResult:
+class BatchFinderResult(_Official):
     """One criteria's answer in a BATCH_FINDER response.
 
     Attributes:
@@ -330,6 +404,8 @@ class BatchFinderResult:
         error: the error response when this criteria failed.
         isError: whether this criteria failed (the official client's name).
     """
+
+    _OFFICIAL = ("elements", "paging", "metadata", "error", "isError")
 
     elements: list[Any] = attrs.field(factory=list, repr=_count_repr)
     paging: Paging | None = None
@@ -344,6 +420,7 @@ class BatchFinderResponse(BaseRestliResponse):
     in request order."""
 
     _ENVELOPE = frozenset({"elements"})
+    _OFFICIAL = ("status_code", "url", "results")
 
     results: list[BatchFinderResult] = attrs.field(factory=list)
 
@@ -359,13 +436,15 @@ class CreateResponse(BaseRestliResponse):
         entity: the created entity, when the API returns it; else ``None``.
     """
 
+    _OFFICIAL = ("status_code", "url", "entity_id", "entity")
+
     entity_id: str | None = None
     decoded_entity_id: Any = None
     entity: Any = None
 
 
 @attrs.frozen
-class BatchCreateResult:
+class BatchCreateResult(_Official):
     """One entity's answer in a BATCH_CREATE response (request order).
 
     Attributes:
@@ -374,6 +453,8 @@ class BatchCreateResult:
         error: the error response when it failed.
         location: the created entity's location, if given.
     """
+
+    _OFFICIAL = ("status", "id", "error")
 
     status: int | None = None
     id: Any = None
@@ -386,6 +467,7 @@ class BatchCreateResponse(BaseRestliResponse):
     """BATCH_CREATE: ``elements`` holds one :class:`BatchCreateResult` per entity."""
 
     _ENVELOPE = frozenset({"elements"})
+    _OFFICIAL = ("status_code", "url", "elements")
 
     elements: list[BatchCreateResult] = attrs.field(factory=list)
 
@@ -394,12 +476,16 @@ class BatchCreateResponse(BaseRestliResponse):
 class UpdateResponse(BaseRestliResponse):
     """UPDATE and PARTIAL_UPDATE: ``entity`` when the API returns it, else ``None``."""
 
+    _OFFICIAL = ("status_code", "url", "entity")
+
     entity: Any = None
 
 
 @attrs.frozen
-class BatchUpdateResult:
+class BatchUpdateResult(_Official):
     """One entity's status in a BATCH_UPDATE / BATCH_PARTIAL_UPDATE response."""
+
+    _OFFICIAL = ("status",)
 
     status: int | None = None
     error: Any = None
@@ -415,14 +501,17 @@ class BatchUpdateResponse(BaseRestliResponse):
     """
 
     _ENVELOPE = frozenset({"results", "errors"})
+    _OFFICIAL = ("status_code", "url", "results")
 
     results: BatchResults[BatchUpdateResult] = attrs.field(factory=BatchResults)
     errors: BatchResults[Any] = attrs.field(factory=BatchResults)
 
 
 @attrs.frozen
-class BatchDeleteResult:
+class BatchDeleteResult(_Official):
     """One entity's status in a BATCH_DELETE response."""
+
+    _OFFICIAL = ("status",)
 
     status: int | None = None
     error: Any = None
@@ -438,6 +527,7 @@ class BatchDeleteResponse(BaseRestliResponse):
     """
 
     _ENVELOPE = frozenset({"results", "errors"})
+    _OFFICIAL = ("status_code", "url", "results")
 
     results: BatchResults[BatchDeleteResult] = attrs.field(factory=BatchResults)
     errors: BatchResults[Any] = attrs.field(factory=BatchResults)
@@ -448,6 +538,7 @@ class ActionResponse(BaseRestliResponse):
     """ACTION: ``value`` is the action's return value (``None`` for void actions)."""
 
     _ENVELOPE = frozenset({"value"})
+    _OFFICIAL = ("status_code", "url", "value")
 
     value: Any = None
 

@@ -37,8 +37,16 @@ DEFAULT_BASE_URL = "https://api.linkedin.com/v2"
 DEFAULT_VERSIONED_BASE_URL = "https://api.linkedin.com/rest"
 OAUTH_BASE_URL = "https://www.linkedin.com/oauth/v2"
 
+# Where each base lives under an API root (``api_root=`` / ``RESTLI_API_ROOT``):
+# ``<root>/v2``, ``<root>/rest`` and ``<root>/oauth/v2``, as on LinkedIn's hosts.
+API_ROOT_ENV = "RESTLI_API_ROOT"
+UNVERSIONED_PATH = "/v2"
+VERSIONED_PATH = "/rest"
+OAUTH_PATH = "/oauth/v2"
+
 # Projection parameters are masks, not Rest.li values: sent as text (PROTOCOL.md §4).
-PROJECTION_PARAMS = frozenset({"fields", "metadataFields", "pagingFields"})
+# ``projection`` is the v2 APIs' mask (``(id,firstName,profilePicture(displayImage~))``).
+PROJECTION_PARAMS = frozenset({"fields", "metadataFields", "pagingFields", "projection"})
 
 
 class RestliMethod(enum.Enum):

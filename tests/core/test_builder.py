@@ -641,7 +641,7 @@ def test_base_url_accepted(base_url: str, expected: str) -> None:
         ("https://api.linkedin.com/v2?x=1", "query"),
         ("https://api.linkedin.com:99999", "not a valid URL"),
         ("https://api.linkedin.com/\r\n", "control"),
-        (None, "must be a str"),
+        (b"https://api.linkedin.com", "must be a str"),
     ],
 )
 def test_base_url_rejected(base_url: Any, pattern: str) -> None:

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from restli_core import (
+    RequestBuilder,
     RestliDecodeError,
     RestliEncodeError,
     RestliError,
@@ -292,6 +293,43 @@ def test_projections_are_masks_not_values() -> None:
     assert param_encode({"fields": "a b"}) == "fields=a%20b"
     with pytest.raises(RestliEncodeError, match="'fields'"):
         param_encode({"fields": 3})
+
+
+def test_the_v2_projection_is_a_mask_sent_as_written() -> None:
+    # LinkedIn's v2 APIs: projection=(...), with decorations (~) and nested masks.
+    mask = "(id,firstName,profilePicture(displayImage~:playableStreams))"
+    assert param_encode({"projection": mask}) == f"projection={mask}"
+    assert param_encode({"projection": ["id", "localizedFirstName"]}) == (
+        "projection=id,localizedFirstName"
+    )
+    assert param_encode({"projection": "(id,a b)"}) == "projection=(id,a%20b)"
+    with pytest.raises(RestliEncodeError, match="'projection'"):
+        param_encode({"projection": {"id": True}})
+    with pytest.raises(RestliEncodeError, match="'projection'"):
+        param_encode({"projection": "(id,\ud800)"})
+
+
+def test_the_v2_projection_url_is_exact() -> None:
+    builder = RequestBuilder()
+    request = builder.get(
+        resource_path="/me",
+        query_params={"projection": "(id,firstName,profilePicture(displayImage~:playableStreams))"},
+        access_token="t",
+    )
+    assert request.url == (
+        "https://api.linkedin.com/v2/me"
+        "?projection=(id,firstName,profilePicture(displayImage~:playableStreams))"
+    )
+    people = builder.batch_get(
+        resource_path="/people",
+        ids=["(id:abc)", "x y"],
+        query_params={"projection": "(results*(id,localizedFirstName))"},
+        access_token="t",
+    )
+    assert people.url == (
+        "https://api.linkedin.com/v2/people?ids=List(%28id%3Aabc%29,x%20y)"
+        "&projection=(results*(id,localizedFirstName))"
+    )
 
 
 def test_param_encode_names_the_bad_parameter() -> None:

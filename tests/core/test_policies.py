@@ -288,6 +288,7 @@ BASE_URLS = [
     ("https://api.linkedin.com/\r\n", "control"),
     ("https://api.linkedin.com/a b", "spaces"),
     (None, "must be a str"),
+    (b"https://api.linkedin.com", "must be a str"),
 ]
 
 
@@ -300,17 +301,37 @@ def test_check_base_url(url: Any, outcome: str) -> None:
             check_base_url(url, "base_url")
 
 
-@pytest.mark.parametrize(("url", "outcome"), BASE_URLS)
+@pytest.mark.parametrize(("url", "outcome"), [u for u in BASE_URLS if u[0] is not None])
 def test_rest_li_and_oauth_base_urls_follow_the_same_rule(url: Any, outcome: str) -> None:
     accepted = outcome.startswith("http:") or outcome.startswith("https:")
     builds: list[Callable[[], str]] = [
         lambda: RequestBuilder(base_url=url).base_url,
         lambda: RequestBuilder(versioned_base_url=url).versioned_base_url,
         lambda: AuthRequestBuilder("client", "secret", oauth_base_url=url).oauth_base_url,
+        # An API root is a base URL too; the bases are under it.
+        lambda: RequestBuilder(api_root=url).base_url.removesuffix("/v2"),
+        lambda: RequestBuilder(api_root=url).versioned_base_url.removesuffix("/rest"),
+        lambda: AuthRequestBuilder("c", "s", api_root=url).oauth_base_url.removesuffix("/oauth/v2"),
     ]
     for build in builds:
         if accepted:
             assert build() == outcome
         else:
             with pytest.raises(RestliUsageError):
+                build()
+
+
+@pytest.mark.parametrize(("url", "outcome"), [u for u in BASE_URLS if u[0] is not None])
+def test_the_api_root_in_the_environment_follows_the_same_rule(
+    url: Any, outcome: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not isinstance(url, str) or "\r" in url:
+        return  # an environment variable is text without line breaks
+    monkeypatch.setenv("RESTLI_API_ROOT", url)
+    if outcome.startswith("http:") or outcome.startswith("https:"):
+        assert RequestBuilder().base_url == f"{outcome}/v2"
+        assert AuthRequestBuilder("c", "s").oauth_base_url == f"{outcome}/oauth/v2"
+    else:
+        for build in (RequestBuilder, lambda: AuthRequestBuilder("c", "s")):
+            with pytest.raises(RestliUsageError, match="RESTLI_API_ROOT"):
                 build()

@@ -156,9 +156,16 @@ def test_base_properties_keep_the_core_response_and_its_raw_object() -> None:
     raw_object = object()
     response = Response(200, JSON_HEADERS, b"{}", f"{API}/me", raw=raw_object)
     r = parse_response(make_request(RestliMethod.GET, "/me"), response)
-    assert r.response is response
-    assert r.response.raw is raw_object
+    assert r.response is raw_object  # the HTTP library's own, as the official client's
+    assert r.core_response is response
+    assert r.core_response.raw is raw_object
     assert isinstance(r, BaseRestliResponse)
+
+
+def test_without_a_library_object_the_response_is_the_core_one() -> None:
+    response = Response(200, JSON_HEADERS, b"{}", f"{API}/me")
+    r = parse_response(make_request(RestliMethod.GET, "/me"), response)
+    assert r.response is response and r.core_response is response
 
 
 def test_url_falls_back_to_the_request_url() -> None:

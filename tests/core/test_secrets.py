@@ -395,7 +395,7 @@ def test_a_pickled_response_drops_raw_and_masks_its_url() -> None:
     assert clone.raw is None and clone.body == b"{}" and clone.headers == response.headers
     typed = parse_response(Request("GET", url), response)
     assert typed.url == "https://api.linkedin.com/v2/me?oauth2_access_token=***&x=1"
-    assert typed.response.url == url  # the core response keeps what it was given
+    assert typed.core_response.url == url  # the core response keeps what it was given
     assert b"qtok-123456" not in pickle.dumps(typed)
 
 
