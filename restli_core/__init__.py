@@ -39,7 +39,7 @@ from ._errors import (
 from ._flow import AsyncTransport, Flow, Sleep, SyncTransport, run_async, run_sync
 from ._messages import Headers, Request, Response
 from ._urn import Urn, UrnError
-from ._wire import RestliMethod
+from ._wire import LIBRARY_VERSION, RestliMethod
 
 # The rest is loaded on first use (PEP 562), so `import restli_core` stays cheap:
 # the codec, messages and errors above are all a caller needs to start with.
@@ -167,7 +167,7 @@ _LAZY = {
     "version_age_months": "._versions",
 }
 
-__version__ = "0.1.0"
+__version__ = LIBRARY_VERSION
 
 __all__ = [
     "AccessToken2LResponse",

@@ -42,6 +42,7 @@ from ._wire import (
     H_PROTOCOL_VERSION,
     H_RESTLI_METHOD,
     H_USER_AGENT,
+    LIBRARY_VERSION,
     PROTOCOL_VERSION,
     RestliMethod,
 )
@@ -92,11 +93,7 @@ _ACTION = _Info(RestliMethod.ACTION)
 
 
 def _library_version() -> str:
-    try:
-        from . import __version__  # the package has finished importing by now
-    except ImportError:  # pragma: no cover - only while restli_core itself imports
-        return "0"
-    return __version__
+    return LIBRARY_VERSION
 
 
 def _header_text(value: Any, name: str, *, allow_space: bool = True) -> str:

@@ -44,7 +44,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol, TypeVar
 from urllib.parse import parse_qsl, unquote
 
 from ._wire import (
@@ -57,9 +57,50 @@ from ._wire import (
     H_RETRY_AFTER,
 )
 
-if TYPE_CHECKING:
-    from ._messages import Request, Response
-    from ._pages import Checkpoint
+
+# What this module reads of a request and a response. The message classes live in
+# a module above this one (they raise these errors), so they are described here
+# rather than imported: restli_core.Request and restli_core.Response have it all.
+class _Headers(Protocol):
+    def get(self, name: str, default: Any = None) -> Any: ...
+
+    @property
+    def raw(self) -> tuple[tuple[str, str], ...]: ...
+
+
+class Request(Protocol):
+    """What the error factory reads of a :class:`~restli_core.Request`."""
+
+    @property
+    def method(self) -> str: ...
+
+    @property
+    def url(self) -> str: ...
+
+    @property
+    def headers(self) -> _Headers: ...
+
+    @property
+    def body(self) -> bytes | None: ...
+
+
+class Response(Protocol):
+    """What the errors read of a :class:`~restli_core.Response`."""
+
+    @property
+    def status_code(self) -> int: ...
+
+    @property
+    def url(self) -> str: ...
+
+    @property
+    def headers(self) -> _Headers: ...
+
+    @property
+    def body(self) -> bytes: ...
+
+
+_R = TypeVar("_R", bound=Response)
 
 
 class RestliError(Exception):
@@ -73,7 +114,7 @@ class RestliError(Exception):
             sent (``None`` for errors raised before sending).
     """
 
-    checkpoint: Checkpoint | None = None
+    checkpoint: Any = None  # a restli_core.Checkpoint, or None
     #: Set by the retry flow on the error that ended a call: how many times the
     #: request was sent, and why no more (shown at the end of ``str(error)``).
     attempts: int | None = None
@@ -94,16 +135,14 @@ class RestliError(Exception):
 def _pickled_state(state: dict[str, Any]) -> dict[str, Any]:
     """An error's attributes as pickled: without what may hold a credential.
 
-    A :class:`~restli_core.Request` (its ``Authorization`` header) is left out and
+    Anything carrying a bearer ``token`` (a :class:`~restli_core.Request`) is left out and
     ``request_url`` redacted; a :class:`~restli_core.Response` pickles without its
     ``raw`` library object (which may keep the request) and with its URL redacted
     (``Response.__reduce__``); an attribute named ``raw`` is left out.
     """
-    from ._messages import Request
-
     out: dict[str, Any] = {}
     for name, value in state.items():
-        if name == "raw" or isinstance(value, Request):
+        if name == "raw" or isinstance(getattr(value, "token", None), str):
             out[name] = None
         elif name == "request_url" and isinstance(value, str):
             out[name] = redact_url(value)
@@ -631,7 +670,7 @@ def secret_pattern(secrets: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(alternatives)) if alternatives else None
 
 
-def without_secrets(response: Response, secrets: Iterable[str]) -> Response:
+def without_secrets(response: _R, secrets: Iterable[str]) -> _R:
     """``response``, or a copy with every secret in its body and header values
     replaced by ``***`` (and no ``raw``) when it holds any."""
     pattern = secret_pattern(secrets)
@@ -642,11 +681,10 @@ def without_secrets(response: Response, secrets: Iterable[str]) -> Response:
     masked = [(name, _mask_header(value, pattern)) for name, value in pairs]
     if pattern.search(body) is None and masked == list(pairs):
         return response
-    from ._messages import Response
-
-    return Response(
+    copy: _R = type(response)(  # type: ignore[call-arg]
         response.status_code, masked, _mask(body, pattern).encode("latin-1"), response.url
     )
+    return copy
 
 
 def _mask_header(value: str, pattern: re.Pattern[str]) -> str:

@@ -33,7 +33,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
-from typing import Any, ClassVar, Dict, TypeVar
+from typing import Any, ClassVar, Dict, TypeVar, cast
 
 import attrs
 
@@ -600,7 +600,7 @@ def parse_response(
             raise error
         # The error's response is this one, or a copy with any credential the
         # server echoed masked: the typed answer shows what the error shows.
-        response = error.response or response
+        response = cast("Response", error.response or response)
     method = request.restli_method
     parser = _PARSERS.get(method) if method is not None else None
 

@@ -107,3 +107,6 @@ _HTTP_METHODS: dict[RestliMethod, str] = {
     RestliMethod.BATCH_DELETE: "DELETE",
     RestliMethod.ACTION: "POST",
 }
+
+#: This library's version (``restli_core.__version__``), sent in ``User-Agent``.
+LIBRARY_VERSION = "0.1.0"
