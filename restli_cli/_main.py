@@ -66,6 +66,171 @@ def _pairs(items: Sequence[str] | None, what: str) -> dict[str, Any] | None:
     return out
 
 
+# --------------------------------------------------------------------------- restli serve
+
+SERVE_EPILOG = """\
+faults (--fault SPEC, repeatable; each is checked in order, the first that matches
+a request answers it):
+  SPEC is [STATUS][:OPTION,OPTION...] or OPTION,OPTION..., where STATUS is a 4xx/5xx
+  code and each OPTION is KEY=VALUE or the word "disconnect":
+    times=N|always     how many requests it hits (default 1; "always" with probability)
+    probability=P      hit a matching request with chance P, 0 < P <= 1 (seeded
+                       draws; then times defaults to always)
+    retry-after=S      send Retry-After: S (seconds)
+    delay=S            wait S seconds before answering (a status is then optional)
+    disconnect         drop the connection instead of answering
+    path=/adAccounts   only that resource (and its entities)
+    method=M           only that Rest.li method (batch_get) or HTTP verb (GET)
+    version=YYYYMM     only requests with that LinkedIn-Version
+    code=C, message=M  the error body's code and message (no commas)
+  examples:
+    --fault 429:retry-after=2            throttle the next request
+    --fault 503:times=3                  three 503s, then normal answers
+    --fault 503:probability=0.1          one request in ten fails, for ever
+    --fault 426:version=202212           202212 is refused once as retired
+    --fault 500:path=/adAccounts,method=batch_get
+    --fault delay=2.5,times=5            five slow answers
+    --fault disconnect                   drop the next connection
+
+tokens: by default any bearer token is accepted; with --token (repeatable) only
+those, and the ones the OAuth endpoints issue (others: 401 INVALID_ACCESS_TOKEN).
+
+resources (--resources FILE, repeatable): a JSON file such as
+  {"resources": [
+    {"path": "/widgets", "key": "id", "entities": [{"id": 1, "name": "a"}],
+     "finders": {"byName": {"params": ["name"]}}},
+    {"path": "/settings", "entity": {"lang": "en"}},
+    {"path": "/adAccounts", "entities": [{"id": 900, "name": "Mine", "type": "BUSINESS"}]}
+  ]}
+  Fields: path (required); key ("id", or a list for a compound key); key_type ("int",
+  "str", or per field); entities; required (fields, else 422); methods (Rest.li
+  names); upsert (PUT creates); finders ({"params": [...]} filters on equal fields,
+  {"search": [...], "booleans": [...]} reads LinkedIn's search=(f:(values:List(..)))
+  record; "cursor": true allows pageSize/pageToken); actions ({"value": ...} or
+  {"echo": true}); entity (instead of key/entities: a simple resource). A path
+  already served gets the entities, finders and actions added. The full schema is in
+  the restli_core.testing.load_resources docstring.
+
+The first two lines on stdout say where it serves and what to export, e.g.
+  export RESTLI_API_ROOT=http://127.0.0.1:8089
+after which the official client's code runs unchanged against it.
+"""
+
+_FAULT_KEYS = frozenset(
+    {"times", "probability", "retry-after", "delay", "path", "method", "version", "code", "message"}
+)
+
+
+def parse_fault(spec: str) -> dict[str, Any]:
+    """The ``RestliServer.inject`` keywords a ``--fault`` SPEC stands for.
+
+    Raises:
+        argparse.ArgumentTypeError: naming what is wrong with the SPEC.
+    """
+    from restli_core.testing import Fault
+
+    text = spec.strip()
+    head, colon, rest = text.partition(":")
+    kwargs: dict[str, Any] = {}
+    if head.isdigit():
+        kwargs["status"] = int(head)
+        options = rest
+    elif colon and "=" not in head:  # "abc:..." (a ':' inside a value is fine)
+        raise argparse.ArgumentTypeError(f"{spec!r}: {head!r} is not a status code")
+    else:
+        options = text
+    times: str | None = None
+    for item in filter(None, (part.strip() for part in options.split(","))):
+        if item == "disconnect":
+            kwargs["disconnect"] = True
+            continue
+        key, eq, value = item.partition("=")
+        key = key.strip().lower()
+        value = value.strip()
+        if not eq or key not in _FAULT_KEYS:
+            known = ", ".join(sorted(_FAULT_KEYS | {"disconnect"}))
+            raise argparse.ArgumentTypeError(f"{spec!r}: unknown option {item!r} (known: {known})")
+        if not value:
+            raise argparse.ArgumentTypeError(f"{spec!r}: {key} needs a value")
+        try:
+            if key == "times":
+                times = value
+            elif key in ("probability", "delay", "retry-after"):
+                kwargs[key.replace("-", "_")] = float(value)
+            else:
+                kwargs[key] = value
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{spec!r}: {key} takes a number, not {value!r}"
+            ) from None
+    if times is None:
+        kwargs["times"] = None if "probability" in kwargs else 1
+    elif times == "always":
+        kwargs["times"] = None
+    elif times.isdigit():
+        kwargs["times"] = int(times)
+    else:
+        raise argparse.ArgumentTypeError(
+            f"{spec!r}: times takes a count or 'always', not {times!r}"
+        )
+    if "retry_after" in kwargs and float(kwargs["retry_after"]).is_integer():
+        kwargs["retry_after"] = int(kwargs["retry_after"])
+    try:
+        Fault(**kwargs)  # the same checks inject() makes
+    except (RestliEncodeError, TypeError) as exc:
+        raise argparse.ArgumentTypeError(f"{spec!r}: {exc}") from None
+    return kwargs
+
+
+def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``restli serve``."""
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = SERVE_EPILOG
+    parser.add_argument("--port", type=int, default=8089, help="port (0: any free port)")
+    parser.add_argument("--quiet", action="store_true", help="do not log each request")
+    parser.add_argument(
+        "--retired-version",
+        action="append",
+        default=[],
+        metavar="YYYYMM",
+        help="answer 426 for this LinkedIn-Version (repeatable; default 202001, 202010, 202101)",
+    )
+    parser.add_argument(
+        "--token",
+        action="append",
+        default=None,
+        metavar="TOKEN",
+        help="accept only this bearer token (repeatable; default: any token)",
+    )
+    parser.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        type=parse_fault,
+        metavar="SPEC",
+        help="inject a fault, e.g. 429:retry-after=2, 503:times=3, 503:probability=0.1 "
+        "(repeatable; see below)",
+    )
+    parser.add_argument(
+        "--resources",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="serve the extra resources and entities of this JSON file (repeatable; see below)",
+    )
+    parser.add_argument(
+        "--no-official-examples",
+        dest="official_examples",
+        action="store_false",
+        help="leave out what the official README addresses by id (ad accounts 123 and 456, "
+        "campaign groups 123, 456, 789) and delete ads entities outright, so the seed's "
+        "counts are exact",
+    )
+
+
+# --------------------------------------------------------------------------- the parser
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="restli",
@@ -75,16 +240,13 @@ def _build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 
-    serve = commands.add_parser("serve", help="run the embedded Rest.li server on 127.0.0.1")
-    serve.add_argument("--port", type=int, default=8089, help="port (0: any free port)")
-    serve.add_argument("--quiet", action="store_true", help="do not log each request")
-    serve.add_argument(
-        "--retired-version",
-        action="append",
-        default=[],
-        metavar="YYYYMM",
-        help="answer 426 for this LinkedIn-Version (repeatable; default 202001, 202010, 202101)",
+    serve = commands.add_parser(
+        "serve",
+        help="run the embedded Rest.li server on 127.0.0.1",
+        description="Run the embedded Rest.li server (LinkedIn-like seed data, OAuth\n"
+        "endpoints) on 127.0.0.1, for code written for LinkedIn's APIs to run against.",
     )
+    add_serve_arguments(serve)
 
     req = commands.add_parser("request", help="make one Rest.li call and print the response")
     req.add_argument("method", metavar="METHOD", help=f"one of: {', '.join(METHODS)}")
@@ -104,7 +266,15 @@ def _build_parser() -> argparse.ArgumentParser:
         "--criteria", metavar="NAME=JSON", help="batch finder criteria: parameter name = JSON list"
     )
     req.add_argument("--version", help="LinkedIn-Version (YYYYMM or YYYYMM.RR)")
-    req.add_argument("--base-url", help="base URL for both versioned and unversioned calls")
+    req.add_argument(
+        "--base-url",
+        "--api-root",
+        dest="base_url",
+        metavar="URL",
+        help="the API root to call instead of LinkedIn's: unversioned calls go to URL/v2, "
+        "versioned ones (--version) to URL/rest, e.g. the URL 'restli serve' prints "
+        "(default: $RESTLI_API_ROOT, else https://api.linkedin.com)",
+    )
     req.add_argument("--token", help=f"access token (default: ${TOKEN_ENV})")
     req.add_argument("--transport", choices=TRANSPORTS, default="requests")
     req.add_argument("--timeout", type=float, default=None, help="timeout in seconds")
@@ -179,11 +349,10 @@ def _request_kwargs(args: argparse.Namespace, method: str, token: str) -> dict[s
     return kwargs
 
 
-def _client(transport: str, base_url: str | None, timeout: float | None) -> Any:
+def _client(transport: str, api_root: str | None, timeout: float | None) -> Any:
     options: dict[str, Any] = {}
-    if base_url:
-        options["base_url"] = base_url
-        options["versioned_base_url"] = base_url
+    if api_root:
+        options["api_root"] = api_root
     if timeout is not None:
         options["timeout"] = timeout
     try:
@@ -217,8 +386,7 @@ def _run_request(args: argparse.Namespace) -> int:
         token = "dry-run-token"
     kwargs = _request_kwargs(args, method, token)
     if args.dry_run:
-        options = {"base_url": args.base_url, "versioned_base_url": args.base_url}
-        builder = RequestBuilder(**{k: v for k, v in options.items() if v})
+        builder = RequestBuilder(api_root=args.base_url or None)
         request = getattr(builder, method)(**kwargs)
         print(format_http(request))
         return 0
@@ -243,27 +411,9 @@ def _run_codec(args: argparse.Namespace) -> int:
 
 
 def _run_serve(args: argparse.Namespace) -> int:
-    from restli_core.testing import RestliServer
+    from ._serve import run_serve  # http.server only loads for this command
 
-    from ._serve import LoopbackServer
-
-    options: dict[str, Any] = {"request_log_size": 1000}  # a long run stays bounded
-    if args.retired_version:
-        options["retired_versions"] = args.retired_version
-    app = RestliServer(**options)
-
-    def log(line: str) -> None:
-        print(line, file=sys.stderr, flush=True)
-
-    server = LoopbackServer(app, port=args.port, log=None if args.quiet else log)
-    print(f"restli: serving the embedded Rest.li server on {server.url} (Ctrl-C stops)", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.close()
-    return 0
+    return run_serve(args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -2,7 +2,8 @@
 
 ``restli serve`` and ``restli demo`` use this to put the embedded Rest.li server
 (:mod:`restli_core.testing`) on 127.0.0.1, so that every transport can be exercised
-end to end with no network and no LinkedIn account. The request target is passed on
+end to end with no network and no LinkedIn account (:func:`run_serve` is the
+``restli serve`` command; its options are in ``_main``). The request target is passed on
 exactly as it arrived (``BaseHTTPRequestHandler.path`` is the raw target), so the
 server decodes what the client really sent. When the app is a
 :class:`~restli_core.testing.RestliServer`, its latency and disconnect faults are
@@ -11,14 +12,20 @@ delivered for real: a sleep before answering, a dropped connection.
 
 from __future__ import annotations
 
+import argparse
+import json
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from restli_core import Request, Response, RestliUsageError
+
+if TYPE_CHECKING:
+    from restli_core.testing import RestliServer
 
 Handler = Callable[[Request], Response]
 
@@ -172,3 +179,61 @@ class LoopbackServer:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+# --------------------------------------------------------------------------- restli serve
+
+
+def build_server(args: argparse.Namespace) -> RestliServer:
+    """The embedded server ``restli serve`` runs, as its options describe.
+
+    Raises:
+        RestliUsageError: for a resources file that cannot be read or is invalid.
+    """
+    from restli_core.testing import RestliServer, load_resources
+
+    options: dict[str, Any] = {
+        "request_log_size": 1000,  # a long run stays bounded
+        "official_examples": args.official_examples,
+    }
+    if args.retired_version:
+        options["retired_versions"] = args.retired_version
+    if args.token is not None:
+        options["tokens"] = args.token
+    server = RestliServer(**options)
+    for path in args.resources:
+        try:
+            with open(path, encoding="utf-8") as file:
+                data = json.load(file)
+        except OSError as exc:
+            raise RestliUsageError(f"--resources {path}: {exc.strerror or exc}") from None
+        except (ValueError, RecursionError) as exc:
+            raise RestliUsageError(f"--resources {path}: not valid JSON ({exc})") from None
+        try:
+            load_resources(server, data)
+        except RestliUsageError as exc:
+            raise RestliUsageError(f"--resources {path}: {exc}") from None
+    for fault in args.fault:
+        server.inject(**fault)
+    return server
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Run ``restli serve`` until interrupted; returns the exit status."""
+    app = build_server(args)
+
+    def log(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    server = LoopbackServer(app, port=args.port, log=None if args.quiet else log)
+    # Two lines for whoever started it: where it serves, and what to export so that
+    # code written for the official client runs against it unchanged.
+    print(f"restli: serving the embedded Rest.li server on {server.url} (Ctrl-C stops)", flush=True)
+    print(f"export RESTLI_API_ROOT={server.url}", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+    return 0

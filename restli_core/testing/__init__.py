@@ -32,7 +32,9 @@ What the server checks
 * ``X-RestLi-Protocol-Version: 2.0.0`` (400 without it);
 * ``LinkedIn-Version``: ``YYYYMM`` or ``YYYYMM.RR`` (400 otherwise), 426
   ``NONEXISTENT_VERSION`` for a retired one (``retired_versions``; by default
-  202001, 202010 and 202101), and required under ``/rest`` (400 ``VERSION_MISSING``);
+  202001, 202010 and 202101, so the official README's 202212 and 202302, and any
+  current version, are served), and required under ``/rest`` (400
+  ``VERSION_MISSING``);
 * ``X-RestLi-Method``, when sent, must agree with the request's shape (it is needed
   only to tell ``batch_create`` from ``create``).
 
@@ -94,7 +96,9 @@ A fresh server holds the same data every time (ids are 1-based):
     (CREATIVE_MANAGER) on 1-3. The path key looks like
     ``/adAccountUsers/(account:urn%3Ali%3AsponsoredAccount%3A1,user:urn%3Ali%3Aperson%3Aabc)``.
     Finders ``q=accounts&accounts=urn%3Ali%3AsponsoredAccount%3A1`` and
-    ``q=authenticatedUser``. Create needs ``role`` (and both key fields).
+    ``q=authenticatedUser``. Create needs ``role`` (and both key fields). As on
+    LinkedIn, an UPDATE (PUT) of a key that does not exist yet creates the user
+    (201).
 
 ``/socialActions`` (URN keys ``urn:li:share:1`` .. ``urn:li:share:10``, no create)
     ``{"target", "likesSummary": {"totalLikes", "likedByCurrentUser"},
@@ -104,7 +108,58 @@ A fresh server holds the same data every time (ids are 1-based):
     ``{"id", "name": {"localized": {"en_US": "Accounting"}, ...}}``.
 
 ``/me`` (a simple resource; GET only)
-    ``{"id": "abc", "localizedFirstName": "Ada", "localizedLastName": "Lovelace", ...}``.
+    ``{"id": "abc", "localizedFirstName": "Ada", "localizedLastName": "Lovelace",
+    ..., "profilePicture": {"displayImage": "urn:li:digitalmediaAsset:..."}}``.
+    Besides ``fields=``, LinkedIn's ``projection=`` syntax is read:
+    ``projection=(id,localizedFirstName,profilePicture(displayImage~:playableStreams))``
+    answers those fields, the decorated ``displayImage~`` as an object (``paging``
+    and ``elements``, one per picture size) beside the URN; see
+    :meth:`RestliServer.add_decoration`. ``(elements*(id))`` projects the elements
+    of a collection answer.
+
+``/userinfo`` (a simple resource; GET only)
+    OpenID Connect's ``{"sub": "abc", "name", "given_name", "family_name",
+    "picture", "locale", "email", "email_verified"}``.
+
+``/adAccountsV2`` (int keys 1..25, like ``/adAccounts`` but its own data)
+    The unversioned (``/v2``) ad accounts the README creates one in; finder
+    ``q=search``.
+
+``/organizationAuthorizations`` (batch finder only)
+    ``bq=authorizationActionsAndImpersonator&authorizationActions=List(
+    (OrganizationRoleAuthorizationAction:(actionType:ADMINISTRATOR_READ)),...)``
+    answers one result per criteria: the member's ``{"organization", "member",
+    "action", "status": {"approved": {}} | {"denied": {...}}}`` on organizations 123
+    and 456 (ADMINISTRATOR_READ, ADMINISTRATOR_WRITE, ORGANIC_SHARE_DELETE,
+    ORGANIC_SHARE_CREATE). LinkedIn's ``(authorizationAction:(...))`` wrapping and
+    lowercase union members are read too; ``impersonator=<URN>`` narrows the member;
+    a malformed criteria is a 400 ``isError`` entry.
+
+``/campaignConversions`` (compound key ``(campaign:<URN>,conversion:<URN>)``)
+    ``{"campaign", "conversion"}`` associations (campaign 123 with conversion 456,
+    and a few on campaigns 1 and 2); UPDATE and BATCH_UPDATE create missing ones
+    (201), as LinkedIn does.
+
+``/liveAssetActions`` (actions only)
+    ``?action=register`` with ``{"registerLiveEventRequest": {"owner", "recipes",
+    "region"}}`` answers ``{"value": {"asset", "uploadMechanism": {...ingestUrl},
+    ...}}``.
+
+``/posts`` and ``/ugcPosts`` (URN keys, empty at first)
+    A create answers 201 with ``X-RestLi-Id: urn:li:share:<n>`` (``/posts``) or
+    ``urn:li:ugcPost:<n>`` (``/ugcPosts``), 19-digit ids as LinkedIn's; ``/posts``
+    needs ``author``, ``lifecycleState``, ``visibility``, ``distribution``,
+    ``/ugcPosts`` ``author``, ``lifecycleState``, ``specificContent``,
+    ``visibility``. Finders ``/posts?q=author&author=<URN>`` and
+    ``/ugcPosts?q=authors&authors=List(<URN>)``.
+
+``RestliServer(official_examples=True)`` (what ``restli serve`` runs) also holds what
+the official README addresses by id: ad accounts 123 (ACTIVE, ``test``) and 456
+(CANCELED), campaign groups 123, 456 and 789; and it deletes ads entities
+(accounts, campaign groups, campaigns) as LinkedIn does: a DRAFT one is removed, any
+other is set to ``PENDING_DELETION`` and stays readable. So the README runs top to
+bottom, and again, against one server. A fresh ``RestliServer()`` leaves them out,
+so the counts above stay exact.
 
 Keys in answers (``X-RestLi-Id``, batch map keys, batch create ``id``) are written
 as Rest.li writes them (``URIParamUtils.encodeKeyForBody``): a simple key as its
@@ -122,13 +177,30 @@ Your own resources
     )
     widgets.add_action("spin", lambda call: {"spun": call.body.get("times", 1)})
 
+or from data, as ``restli serve --resources FILE`` does::
+
+    load_resources(server, {"resources": [
+        {"path": "/widgets", "entities": [{"id": 1, "name": "a"}],
+         "finders": {"byName": {"params": ["name"]}}},
+    ]})
+
+(the schema is in :func:`load_resources`'s docstring).
+
 OAuth
 =====
 
+``GET .../oauth/v2/authorization?response_type=code&client_id=...&redirect_uri=...
+&scope=...&state=...`` consents at once: a 302 to ``redirect_uri?code=...&state=...``
+(a missing ``client_id`` or ``redirect_uri`` is a 400, not a redirect; other errors
+come back as ``?error=...&error_description=...&state=...``; PKCE's S256
+``code_challenge`` is checked at the exchange).
 ``POST .../oauth/v2/accessToken`` (``authorization_code``, ``refresh_token`` and
-``client_credentials`` grants) and ``POST .../oauth/v2/introspectToken`` answer as
-LinkedIn's do, on any host. Codes work once; refresh tokens must be ones the server
-issued; ``RestliServer(oauth_clients={"id": "secret"})`` restricts the clients.
+``client_credentials`` grants; a 2-legged token lives 1800 s) and
+``POST .../oauth/v2/introspectToken`` (``active``, ``status``, ``auth_type`` "2L" or
+"3L", ``expires_at``...) answer as LinkedIn's do, on any host. Codes work once (one
+the authorization endpoint issued only for its client and ``redirect_uri``, within
+30 minutes); refresh tokens must be ones the server issued;
+``RestliServer(oauth_clients={"id": "secret"})`` restricts the clients.
 Tokens it issues are accepted by the resources (also when ``tokens=`` is set) until
 revoked (``server.oauth.revoke(token)``) or expired (advance ``server.oauth.now``, in
 epoch seconds), then refused with 401 ``REVOKED_ACCESS_TOKEN`` /
@@ -140,7 +212,9 @@ Faults
 ``server.inject(429, times=2, retry_after=1)``, ``server.inject(503)``,
 ``server.inject(426, version="202401")``, ``server.inject(delay=3.0)``,
 ``server.inject(disconnect=True)``, each optionally scoped with ``method=`` and
-``path=``; see :class:`Fault`. ``server.requests`` lists every request received.
+``path=``; ``server.inject(503, times=None, probability=0.1)`` fails one request in
+ten, drawn from the seeded ``server.random``; see :class:`Fault`.
+``server.requests`` lists every request received.
 """
 
 from __future__ import annotations
@@ -150,6 +224,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._http import RestliServiceError
+    from ._loader import load_resources
     from ._oauth import OAuthState
     from ._resources import Call, Collection, Page, SimpleResource
     from ._server import DEFAULT_RETIRED_VERSIONS, Fault, Reply, RestliServer, response_delay
@@ -173,6 +248,7 @@ _EXPORTS = {
     "RestliServer": "._server",
     "RestliServiceError": "._http",
     "SimpleResource": "._resources",
+    "load_resources": "._loader",
     "response_delay": "._server",
 }
 
@@ -192,6 +268,7 @@ __all__ = [
     "RestliServer",
     "RestliServiceError",
     "SimpleResource",
+    "load_resources",
     "response_delay",
 ]
 

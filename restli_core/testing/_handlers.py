@@ -59,8 +59,16 @@ Answer = tuple[int, Headers, bytes]
 _DEFAULT_COUNT = 10  # Rest.li's default page size (RestConstants.DEFAULT_COUNT)
 _RESERVED = frozenset(
     {"q", "bq", "ids", "action", "start", "count", "pageSize", "pageToken", "$returnEntity"}
+    | {"projection"}
     | PROJECTION_PARAMS
 )
+# The envelope field a ``projection`` such as ``(elements*(id))`` names, per method.
+_ENVELOPE_ITEMS = {
+    RestliMethod.GET_ALL: "elements",
+    RestliMethod.FINDER: "elements",
+    RestliMethod.BATCH_FINDER: "elements",
+    RestliMethod.BATCH_GET: "results",
+}
 _BATCH_METHODS = frozenset(
     {
         RestliMethod.BATCH_GET,
@@ -123,6 +131,19 @@ class Served:
         self.version = version
         params = incoming.params
         self.fields: Mask | None = params.get("fields")
+        # LinkedIn's v2 ``projection``: the entity's mask, or the envelope's when it
+        # names the envelope's items (``(elements*(id,name),paging)``).
+        self.envelope_mask: Mask | None = None
+        projection: Mask | None = params.get("projection")
+        if projection is not None:
+            if self.fields is not None:
+                raise bad_request("use either fields or projection, not both", field="projection")
+            items = _ENVELOPE_ITEMS.get(method)
+            if items is not None and items in projection:
+                self.fields = projection[items]
+                self.envelope_mask = {**projection, items: None}
+            else:
+                self.fields = projection
         self.return_entity = params.get("$returnEntity") == "true"
 
     # ------------------------------------------------------------------ helpers
@@ -141,7 +162,7 @@ class Served:
 
     def project(self, entity: Mapping[str, Any]) -> Any:
         # The answer is serialised at once, so sharing the stored values is safe.
-        return apply_mask(entity, self.fields)
+        return apply_mask(entity, self.fields, self.server.decorate)
 
     def body_object(self, what: str = "request body") -> dict[str, Any]:
         value = parse_json(self.incoming.body, self.incoming.content_type, what)
@@ -227,6 +248,8 @@ class Served:
         )
 
     def mask_envelope(self, envelope: dict[str, Any]) -> dict[str, Any]:
+        if self.envelope_mask is not None:
+            envelope = apply_mask(envelope, self.envelope_mask)
         params = self.incoming.params
         if "paging" in envelope and params.get("pagingFields") is not None:
             envelope["paging"] = apply_mask(envelope["paging"], params["pagingFields"])
@@ -285,7 +308,7 @@ class Served:
                 return self.update(coll, key)
             if method is RestliMethod.PARTIAL_UPDATE:
                 return self.partial_update(coll, key)
-            if not coll._delete(key):  # DELETE
+            if not coll.remove(key):  # DELETE
                 raise _not_found(f"{coll.path}/{coll.wire(key)}")
             return 204, [], b""
         if method in _BATCH_METHODS:
@@ -355,12 +378,9 @@ class Served:
     def new_entity(self, coll: Collection, entity: dict[str, Any]) -> Key:
         """Validate and store a created entity; its key comes from it or is assigned."""
         self.validated(coll, entity)
-        if (
-            not coll.compound
-            and coll.key_fields[0] not in entity
-            and coll.key_types[coll.key_fields[0]] is int
-        ):
-            key: Key = coll._new_id()
+        fresh = None if coll.compound or coll.key_fields[0] in entity else coll.new_key()
+        if fresh is not None:
+            key: Key = fresh
             coll.set_key(entity, key)
         else:
             key = coll.key_of(entity)
@@ -403,10 +423,16 @@ class Served:
 
     def update(self, coll: Collection, key: Key) -> Answer:
         entity = self.body_object()
-        if coll._lookup(key) is None:
+        status = self.replace(coll, key, entity)
+        return status, [], b""
+
+    def replace(self, coll: Collection, key: Key, entity: dict[str, Any]) -> int:
+        """Store ``entity`` at ``key`` (UPDATE): 204, or 201 when an upsert created it."""
+        existed = coll._lookup(key) is not None
+        if not existed and not coll.upsert:
             raise _not_found(f"{coll.path}/{coll.wire(key)}")
         coll._store(key, coll.set_key(self.validated(coll, entity), key))
-        return 204, [], b""
+        return 204 if existed else 201
 
     def patched(self, entity: Entity, body: dict[str, Any], where: str = "patch") -> Entity:
         if set(body) != {"patch"}:
@@ -453,24 +479,30 @@ class Served:
                     statuses[wire] = 200
             for wire, error in errors.items():
                 statuses.setdefault(wire, error["status"])
-            return json_answer(200, {"results": results, "statuses": statuses, "errors": errors})
+            answer = {"results": results, "statuses": statuses, "errors": errors}
+            if self.envelope_mask is not None:
+                answer = apply_mask(answer, self.envelope_mask)
+            return json_answer(200, answer)
         bodies: dict[Key, Any] = {}
         if method is not RestliMethod.BATCH_DELETE:
             bodies = self.batch_entities(coll, keys)
         updated: dict[str, Any] = {}
         for wire, key in keys:
             try:
+                status = 204
                 entity = coll._lookup(key)
-                if entity is None:
+                upsert = coll.upsert and method is RestliMethod.BATCH_UPDATE
+                if entity is None and not upsert:
                     raise _not_found(f"{coll.path}/{wire}")
                 if method is RestliMethod.BATCH_DELETE:
-                    coll._delete(key)
+                    coll.remove(key)
                 elif method is RestliMethod.BATCH_UPDATE:
                     value = bodies[key]
                     if not isinstance(value, dict):
                         raise bad_request(f"entities[{wire!r}] must be a JSON object")
-                    coll._store(key, coll.set_key(self.validated(coll, value), key))
+                    status = self.replace(coll, key, value)
                 else:
+                    assert entity is not None
                     value = bodies[key]
                     if not isinstance(value, dict):
                         raise bad_request(f"entities[{wire!r}] must be a JSON object")
@@ -480,7 +512,7 @@ class Served:
             except RestliServiceError as error:
                 errors[wire] = error.body()
                 continue
-            updated[wire] = {"status": 204}
+            updated[wire] = {"status": status}
         return json_answer(200, {"results": updated, "errors": errors})
 
     def batch_entities(self, coll: Collection, keys: list[tuple[str, Key]]) -> dict[Key, Any]:

@@ -12,7 +12,7 @@ import json
 import math
 import re
 import reprlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Union
 from urllib.parse import unquote, urlsplit
 
@@ -34,19 +34,26 @@ __all__ = [
     "MAX_DEPTH",
     "Incoming",
     "Mask",
+    "Resolver",
     "RestliServiceError",
     "apply_mask",
     "clip",
     "is_dot_segment",
     "parse_json",
     "parse_mask",
+    "parse_projection",
     "parse_query",
     "read_request",
     "show",
 ]
 
-# A projection mask: field name -> sub-mask (None selects the whole field).
+# A projection mask: field name -> sub-mask (None selects the whole field). A name
+# with ``~`` asks for a decoration (``displayImage~``, ``displayImage~:playableStreams``).
 Mask = dict[str, Union["Mask", None]]
+
+# Resolves a URN for a ``~`` decoration: ``resolve(urn, view)`` gives the decorated
+# value, or ``None`` when the URN cannot be resolved.
+Resolver = Callable[[str, Union[str, None]], Any]
 
 # Service error codes LinkedIn documents for these symbolic codes; anything else is 0.
 _SERVICE_ERROR_CODES: dict[str, int] = {
@@ -391,6 +398,9 @@ def parse_query(query: str) -> tuple[tuple[tuple[str, str], ...], dict[str, Any]
                 f"unexpected repeated query parameter {clip(name)!r}", field=clip(name)
             )
         pairs.append((name, raw_value))
+        if name == _PROJECTION:
+            params[name] = parse_projection(_unquote(raw_value, f"query parameter {name!r}"))
+            continue
         if name in PROJECTION_PARAMS:
             params[name] = parse_mask(_unquote(raw_value, f"query parameter {name!r}"), name)
             continue
@@ -489,24 +499,133 @@ _IN_NAME = 1
 _AFTER_COLON = 2
 _AFTER_CLOSE = 3
 
+_PROJECTION = "projection"
+_NAME_END = frozenset(",():")
 
-def apply_mask(value: Any, mask: Mask | None) -> Any:
+
+def parse_projection(text: str, name: str = _PROJECTION) -> Mask | None:
+    """Parse LinkedIn's ``projection`` mask (the v2 APIs' syntax).
+
+    ``(id,localizedFirstName,profilePicture(displayImage~:playableStreams))``: the
+    whole mask may be wrapped in parentheses; a sub-mask follows its field directly
+    (``profilePicture(...)``; Rest.li's ``profilePicture:(...)`` is accepted too);
+    ``elements*(...)`` projects each element of an array (the ``*`` is dropped); a
+    trailing ``~`` asks for the decorated URN (``displayImage~``), optionally with a
+    view (``displayImage~:playableStreams``). An empty mask gives ``None``.
+
+    Raises:
+        RestliServiceError: 400 for unbalanced parentheses or an empty field name.
+    """
+    if not text:
+        return None
+    size = len(text)
+    wrapped = text[0] == "("
+    pos = 1 if wrapped else 0
+    root: Mask = {}
+    stack: list[Mask] = [root]
+
+    def fail(message: str) -> RestliServiceError:
+        return bad_request(f"projection {name!r}: {message} at column {pos + 1}", field=name)
+
+    while True:  # at the start of a field name
+        start = pos
+        while pos < size and text[pos] not in _NAME_END:
+            pos += 1
+        field = text[start:pos]
+        if not field:
+            raise fail("empty field name")
+        if (
+            field.endswith("~")
+            and pos < size
+            and text[pos] == ":"
+            and text[pos + 1 : pos + 2] != "("
+        ):
+            view_start = pos = pos + 1
+            while pos < size and text[pos] not in _NAME_END:
+                pos += 1
+            if pos == view_start:
+                raise fail("empty decoration view after '~:'")
+            field = f"{field}:{text[view_start:pos]}"
+        elif field.endswith("*"):
+            field = field[:-1]
+            if not field:
+                raise fail("'*' must follow a field name")
+        if pos < size and text[pos] == ":":
+            pos += 1
+            if pos >= size or text[pos] != "(":
+                raise fail("expected '(' after ':'")
+        if pos < size and text[pos] == "(":
+            if len(stack) > MAX_DEPTH:
+                raise fail(f"nested more than {MAX_DEPTH} levels deep")
+            sub: Mask = {}
+            stack[-1][field] = sub
+            stack.append(sub)
+            pos += 1
+            continue
+        stack[-1][field] = None
+        while pos < size and text[pos] == ")":  # close the groups this field ends
+            if len(stack) > 1:
+                stack.pop()
+            elif wrapped and pos == size - 1:
+                wrapped = False
+            else:
+                raise fail("unbalanced ')'")
+            pos += 1
+        if pos >= size:
+            break
+        if text[pos] != ",":
+            raise fail("expected ',' or ')'")
+        pos += 1
+    if len(stack) != 1 or wrapped:
+        raise fail("missing ')'")
+    return root
+
+
+def apply_mask(value: Any, mask: Mask | None, resolve: Resolver | None = None) -> Any:
     """``value`` with only the fields ``mask`` selects (Rest.li projections).
 
     A mask applies to a record's fields and, through an array, to each of its
     items; a field the record lacks is simply absent from the result.
+
+    A decorated field (``displayImage~`` or ``displayImage~:view``) keeps the field
+    itself (a URN, or a list of them) and adds ``displayImage~``: what ``resolve``
+    gives for it, projected by the sub-mask, as LinkedIn answers. A URN that cannot
+    be resolved gives ``displayImage!``: a 404 error body, in LinkedIn's place for a
+    failed decoration.
     """
     if mask is None:
         return value
     if isinstance(value, list):
-        return [apply_mask(item, mask) for item in value]
+        return [apply_mask(item, mask, resolve) for item in value]
     if not isinstance(value, dict):
         return value
     out: dict[str, Any] = {}
     for field, sub in mask.items():
         if field in value:
-            out[field] = apply_mask(value[field], sub)
+            out[field] = apply_mask(value[field], sub, resolve)
+            continue
+        base, tilde, view_text = field.partition("~")
+        if not tilde or resolve is None or base not in value:
+            continue
+        view = view_text[1:] if view_text.startswith(":") else None
+        target = value[base]
+        out.setdefault(base, target)
+        decorated = _decorate(target, view, resolve)
+        if decorated is None:
+            failure = RestliServiceError(404, f"{show(target)} cannot be decorated")
+            out[f"{base}!"] = failure.body()
+        else:
+            out[f"{base}~"] = apply_mask(decorated, sub, resolve)
     return out
+
+
+def _decorate(target: Any, view: str | None, resolve: Resolver) -> Any:
+    if isinstance(target, str):
+        return resolve(target, view)
+    if isinstance(target, list) and all(isinstance(item, str) for item in target):
+        found = [resolve(item, view) for item in target]
+        return None if any(item is None for item in found) else found
+    return None
 
 
 # --------------------------------------------------------------------------- bodies

@@ -1,25 +1,28 @@
-"""LinkedIn's OAuth 2.0 token endpoints, in memory (PROTOCOL.md §7).
+"""LinkedIn's OAuth 2.0 endpoints, in memory (PROTOCOL.md §7).
 
-``POST .../oauth/v2/accessToken`` (grant types ``authorization_code``,
-``refresh_token``, ``client_credentials``) and ``POST .../oauth/v2/introspectToken``,
-form-encoded, answering LinkedIn's JSON and its ``{"error", "error_description"}``
-errors. These are plain OAuth endpoints, not Rest.li: no protocol header is needed.
-Time is a fixed, settable number (:attr:`OAuthState.now`) so answers are reproducible.
+``GET .../oauth/v2/authorization`` (the member's consent, given at once: a 302 to
+``redirect_uri?code=...&state=...``), ``POST .../oauth/v2/accessToken`` (grant types
+``authorization_code``, ``refresh_token``, ``client_credentials``) and
+``POST .../oauth/v2/introspectToken``, form-encoded, answering LinkedIn's JSON and its
+``{"error", "error_description"}`` errors. These are plain OAuth endpoints, not
+Rest.li: no protocol header is needed. Time is a fixed, settable number
+(:attr:`OAuthState.now`) so answers are reproducible.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import attrs
 
 from .._messages import Request
 from .._wire import CT_FORM, CT_JSON, H_CONTENT_TYPE
-from ._http import dump_json, parse_content_type
+from ._http import dump_json, parse_content_type, split_url
 
 __all__ = ["OAUTH_PREFIX", "OAuthState", "oauth_answer"]
 
@@ -27,6 +30,10 @@ OAUTH_PREFIX = "/oauth/v2/"
 ACCESS_TOKEN_TTL = 5_184_000  # 60 days, as LinkedIn issues 3-legged tokens
 REFRESH_TOKEN_TTL = 31_536_000  # 365 days
 TWO_LEGGED_TTL = 1_800  # 30 minutes
+CODE_TTL = 1_800  # LinkedIn's authorization codes live 30 minutes
+MAX_PENDING_CODES = 10_000  # a long-running server forgets the oldest unexchanged ones
+_ENDPOINTS = ("authorization", "accessToken", "introspectToken")
+_INVALID_GRANT = "The provided authorization grant or refresh token is invalid, expired or revoked."
 _Answer = tuple[int, list[tuple[str, str]], bytes]
 
 
@@ -41,6 +48,17 @@ class _Token:
 
 
 @attrs.define
+class _Code:
+    """An authorization code the authorization endpoint issued, and what it binds."""
+
+    client_id: str
+    redirect_uri: str
+    scope: str
+    expires_at: int
+    challenge: str | None = None
+
+
+@attrs.define
 class OAuthState:
     """What the token endpoints remember.
 
@@ -52,6 +70,10 @@ class OAuthState:
         access_tokens: every access token issued (its details by token).
         refresh_tokens: refresh token -> the client it was issued to.
         used_codes: authorization codes already exchanged (each works once).
+        codes: authorization codes issued by ``GET .../authorization`` and not yet
+            exchanged. Such a code is bound to its client, ``redirect_uri``, scope
+            and PKCE challenge, and expires after 30 minutes. A code the server did
+            not issue is still accepted once (a test may make one up).
     """
 
     clients: dict[str, str] | None = None
@@ -60,6 +82,7 @@ class OAuthState:
     access_tokens: dict[str, _Token] = attrs.Factory(dict)
     refresh_tokens: dict[str, str] = attrs.Factory(dict)
     used_codes: set[str] = attrs.Factory(set)
+    codes: dict[str, _Code] = attrs.Factory(dict)
     issued: int = 0
 
     def new_token(self, kind: str) -> str:
@@ -83,9 +106,11 @@ def _ok(value: Mapping[str, Any]) -> _Answer:
 
 
 def oauth_answer(state: OAuthState, request: Request, endpoint: str) -> tuple[_Answer, str | None]:
-    """Answer a token-endpoint request; also return the access token issued, if any."""
-    if endpoint not in ("accessToken", "introspectToken"):
+    """Answer an OAuth endpoint request; also return the access token issued, if any."""
+    if endpoint not in _ENDPOINTS:
         return _oauth_error(404, "not_found", f"no OAuth endpoint {endpoint[:40]!r}"), None
+    if endpoint == "authorization":
+        return _authorize(state, request), None
     if request.method.upper() != "POST":
         return _oauth_error(405, "invalid_request", f"{endpoint} takes POST"), None
     if parse_content_type(request.headers.get(H_CONTENT_TYPE))[0] != CT_FORM:
@@ -116,6 +141,89 @@ def _missing(form: Mapping[str, str], *names: str) -> str | None:
     return None
 
 
+def _authorize(state: OAuthState, request: Request) -> _Answer:
+    """``GET .../authorization``: the member consents at once; 302 back with a code.
+
+    As RFC 6749 §4.1.2.1 says, a request whose ``client_id`` or ``redirect_uri`` is
+    missing or invalid is not redirected (a 400 here); other errors are sent to the
+    redirect URI as ``?error=...&error_description=...&state=...``.
+    """
+    if request.method.upper() not in ("GET", "HEAD"):
+        return _oauth_error(405, "invalid_request", "authorization takes GET")
+    try:
+        query = dict(parse_qsl(split_url(request.url)[1], keep_blank_values=True, errors="strict"))
+    except (UnicodeDecodeError, ValueError):
+        return _oauth_error(400, "invalid_request", "the query cannot be decoded")
+    client_id, redirect_uri = query.get("client_id", ""), query.get("redirect_uri", "")
+    if not client_id:
+        return _oauth_error(400, "invalid_request", 'A required parameter "client_id" is missing')
+    if state.clients is not None and client_id not in state.clients:
+        return _oauth_error(400, "invalid_client", "The client_id is not a known application")
+    if not redirect_uri:
+        return _oauth_error(
+            400, "invalid_request", 'A required parameter "redirect_uri" is missing'
+        )
+    target = urlsplit(redirect_uri)
+    if target.scheme not in ("http", "https") or not target.netloc or target.fragment:
+        return _oauth_error(
+            400, "invalid_request", "redirect_uri must be an absolute http(s) URL without fragment"
+        )
+    back: dict[str, str] = {}
+    response_type = query.get("response_type", "")
+    scopes = [s for s in query.get("scope", "").replace(",", " ").split() if s]
+    challenge = query.get("code_challenge") or None
+    if response_type != "code":
+        back["error"] = "unsupported_response_type" if response_type else "invalid_request"
+        back["error_description"] = (
+            f"response_type {response_type[:40]!r} is not supported (use code)"
+            if response_type
+            else 'A required parameter "response_type" is missing'
+        )
+    elif not scopes:
+        back["error"] = "invalid_scope"
+        back["error_description"] = 'A required parameter "scope" is missing'
+    elif challenge is not None and query.get("code_challenge_method") != "S256":
+        back["error"] = "invalid_request"
+        back["error_description"] = "code_challenge_method must be S256"
+    else:
+        code = state.new_token("code")
+        if len(state.codes) >= MAX_PENDING_CODES:
+            del state.codes[next(iter(state.codes))]
+        state.codes[code] = _Code(
+            client_id, redirect_uri, ",".join(scopes), state.now + CODE_TTL, challenge
+        )
+        back["code"] = code
+    if "state" in query:
+        back["state"] = query["state"]
+    location = f"{redirect_uri}{'&' if target.query else '?'}{urlencode(back)}"
+    headers = [("Location", location), (H_CONTENT_TYPE, "text/html; charset=utf-8")]
+    return 302, headers, b"<html><body>Redirecting to the application.</body></html>"
+
+
+def _code_problem(state: OAuthState, form: Mapping[str, str], client_id: str) -> str | None:
+    """Why an authorization code cannot be exchanged, or ``None`` when it can.
+
+    The code is used up either way (RFC 6749 §4.1.2: a code is single-use).
+    """
+    code = form["code"]
+    if code in state.used_codes:
+        return "used already"
+    state.used_codes.add(code)
+    issued = state.codes.pop(code, None)
+    if issued is None:
+        return None  # a code the server did not issue: accepted once
+    if issued.client_id != client_id or issued.redirect_uri != form["redirect_uri"]:
+        return "issued to another client_id or redirect_uri"
+    if issued.expires_at <= state.now:
+        return "expired"
+    if issued.challenge is not None:
+        verifier = form.get("code_verifier", "").encode("ascii", "replace")
+        digest = base64.urlsafe_b64encode(hashlib.sha256(verifier).digest()).rstrip(b"=")
+        if not hmac.compare_digest(digest, issued.challenge.encode("ascii", "replace")):
+            return "issued for another code_verifier (PKCE)"
+    return None
+
+
 def _access_token(
     state: OAuthState, form: Mapping[str, str], client_id: str
 ) -> tuple[_Answer, str | None]:
@@ -126,14 +234,14 @@ def _access_token(
             return _oauth_error(
                 400, "invalid_request", f'A required parameter "{missing}" is missing'
             ), None
-        if form["code"] in state.used_codes:
+        issued = state.codes.get(form["code"])
+        problem = _code_problem(state, form, client_id)
+        if problem is not None:
             return _oauth_error(
-                400,
-                "invalid_grant",
-                "The provided authorization grant or refresh token is invalid, expired or revoked.",
+                400, "invalid_grant", f"{_INVALID_GRANT} (the code was {problem})"
             ), None
-        state.used_codes.add(form["code"])
-        return _three_legged(state, client_id, refresh=state.new_token("refresh"))
+        scope = issued.scope if issued is not None else state.scope
+        return _three_legged(state, client_id, refresh=state.new_token("refresh"), scope=scope)
     if grant == "refresh_token":
         missing = _missing(form, "refresh_token")
         if missing:
@@ -141,11 +249,7 @@ def _access_token(
                 400, "invalid_request", f'A required parameter "{missing}" is missing'
             ), None
         if state.refresh_tokens.get(form["refresh_token"]) != client_id:
-            return _oauth_error(
-                400,
-                "invalid_grant",
-                "The provided authorization grant or refresh token is invalid, expired or revoked.",
-            ), None
+            return _oauth_error(400, "invalid_grant", _INVALID_GRANT), None
         return _three_legged(state, client_id, refresh=form["refresh_token"], with_scope=False)
     if grant == "client_credentials":
         token = state.new_token("2l")
@@ -163,11 +267,17 @@ def _access_token(
 
 
 def _three_legged(
-    state: OAuthState, client_id: str, *, refresh: str, with_scope: bool = True
+    state: OAuthState,
+    client_id: str,
+    *,
+    refresh: str,
+    with_scope: bool = True,
+    scope: str | None = None,
 ) -> tuple[_Answer, str | None]:
     token = state.new_token("3l")
+    granted = scope if scope is not None else state.scope
     state.access_tokens[token] = _Token(
-        client_id, state.now, state.now + ACCESS_TOKEN_TTL, state.scope, "3L"
+        client_id, state.now, state.now + ACCESS_TOKEN_TTL, granted, "3L"
     )
     state.refresh_tokens[refresh] = client_id
     body: dict[str, Any] = {
@@ -177,7 +287,7 @@ def _three_legged(
         "refresh_token_expires_in": REFRESH_TOKEN_TTL,
     }
     if with_scope:
-        body["scope"] = state.scope
+        body["scope"] = granted
     return _ok(body), token
 
 

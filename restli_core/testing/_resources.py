@@ -197,6 +197,15 @@ class Collection(_Resource):
         key_types: ``int`` or ``str`` for each key field.
         methods: the Rest.li methods the collection answers (others get a 400).
         required: fields a created or replaced entity must have (else 422).
+        upsert: an UPDATE (PUT) of a key that does not exist creates the entity
+            (answered 201) instead of a 404, as LinkedIn's association resources
+            (``/adAccountUsers``, ``/campaignConversions``) do.
+        key_factory: how a created entity without its key field gets one, from a
+            serial number (1, 2, ...): ``lambda n: f"urn:li:share:{n}"``. An int
+            key needs none (the next free id is used).
+        on_delete: what DELETE does to a stored entity: ``None`` removes it;
+            otherwise ``on_delete(copy)`` returns the entity to keep instead (a soft
+            delete), or ``None`` to remove it.
     """
 
     def __init__(
@@ -208,6 +217,9 @@ class Collection(_Resource):
         key_type: type | Mapping[str, type] | None = None,
         methods: Iterable[RestliMethod | str] | None = None,
         required: Iterable[str] = (),
+        upsert: bool = False,
+        key_factory: Callable[[int], int | str] | None = None,
+        on_delete: Callable[[Entity], Entity | None] | None = None,
     ) -> None:
         self.path = _check_path(path)
         fields = (key,) if isinstance(key, str) else tuple(key)
@@ -230,6 +242,10 @@ class Collection(_Resource):
             self.key_types[field] = chosen
         self.methods = _methods(methods)
         self.required = tuple(required)
+        self.upsert = upsert
+        self.key_factory = key_factory
+        self.on_delete = on_delete
+        self._serial = 0
         self.actions = {}
         self.finders: dict[str, _FinderSpec] = {}
         self.batch_finders: dict[str, _BatchFinderSpec] = {}
@@ -314,13 +330,38 @@ class Collection(_Resource):
     def _lookup(self, key: Key) -> Entity | None:
         return self._entities.get(key)
 
-    def _delete(self, key: Key) -> bool:
-        return self._entities.pop(key, None) is not None
-
     def _new_id(self) -> int:
         value = self._next_id
         self._next_id += 1
         return value
+
+    def new_key(self) -> Key | None:
+        """A fresh key for a created entity that lacks one, or ``None`` when none can be made.
+
+        An int key is the next free id; otherwise :attr:`key_factory` makes one from
+        the next serial number (skipping any already taken).
+        """
+        if self.compound:
+            return None
+        if self.key_factory is None:
+            return self._new_id() if self.key_types[self.key_fields[0]] is int else None
+        while True:
+            self._serial += 1
+            key = self.key_from_value(self.key_factory(self._serial), "generated key")
+            if key not in self._entities:
+                return key
+
+    def remove(self, key: Key) -> bool:
+        """DELETE the entity at ``key`` (see :attr:`on_delete`); ``False`` when there is none."""
+        entity = self._entities.get(key)
+        if entity is None:
+            return False
+        kept = self.on_delete(clone(entity)) if self.on_delete is not None else None
+        if kept is None:
+            del self._entities[key]
+        else:
+            self._entities[key] = self.set_key(kept, key)
+        return True
 
     # ------------------------------------------------------------------ keys
 

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import random
 import re
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Union
 
 import attrs
 
-from .._errors import RestliEncodeError
+from .._errors import RestliEncodeError, RestliUsageError
 from .._messages import Request, Response
 from .._wire import (
     H_AUTHORIZATION,
@@ -45,7 +46,7 @@ from ._http import (
     unescaped_path_segment,
 )
 from ._oauth import OAUTH_PREFIX, OAuthState, oauth_answer
-from ._resources import Collection, SimpleResource
+from ._resources import Collection, Entity, SimpleResource
 
 __all__ = ["DEFAULT_RETIRED_VERSIONS", "Fault", "Reply", "RestliServer", "response_delay"]
 
@@ -101,13 +102,17 @@ def _check_status(instance: Fault, attribute: attrs.Attribute[Any], value: int |
 class Fault:
     """A planned misbehaviour: the next matching request(s) get it instead of a normal answer.
 
-    Faults are checked in list order; the first one that matches the request is
-    used and its :attr:`times` counts down; at zero it leaves the list.
+    Faults are checked in list order; the first one that matches the request (and
+    wins its :attr:`probability` draw) is used and its :attr:`times` counts down; at
+    zero it leaves the list.
 
     Attributes:
         status: answer with this status (429, 5xx, 426, ...) instead of serving the
             request; ``None`` serves it normally (useful with :attr:`delay`).
-        times: how many requests this fault hits.
+        times: how many requests this fault hits; ``None``: every one it matches,
+            for as long as it stays in :attr:`RestliServer.faults`.
+        probability: the chance (0 < p <= 1) that a matching request is hit; the
+            draw comes from :attr:`RestliServer.random` (seeded, so a run repeats).
         retry_after: the ``Retry-After`` header to send (seconds, or HTTP-date text).
         delay: seconds of latency to add (a hint: the transport waits, virtually or
             for real).
@@ -127,7 +132,7 @@ class Fault:
     """
 
     status: int | None = attrs.field(default=None, validator=_check_status)
-    times: int = 1
+    times: int | None = 1
     retry_after: Union[float, str, None] = None
     delay: float = 0.0
     disconnect: bool = False
@@ -138,10 +143,13 @@ class Fault:
     content_type: str = "text/html"
     code: str | None = None
     message: str | None = None
+    probability: float = 1.0
 
     def __attrs_post_init__(self) -> None:
-        if self.times < 1:
+        if self.times is not None and self.times < 1:
             raise RestliEncodeError(f"a fault hits at least once, not times={self.times!r}")
+        if not 0 < self.probability <= 1:
+            raise RestliEncodeError(f"a fault's probability is in (0, 1], not {self.probability!r}")
         if self.delay < 0:
             raise RestliEncodeError(f"delay must be >= 0, not {self.delay!r}")
         if self.status is None and not self.delay and not self.disconnect:
@@ -187,6 +195,15 @@ class RestliServer:
         request_log_size: keep only the last this many requests in
             :attr:`requests` (``None``: all of them; a long-running server wants a
             bound).
+        official_examples: also hold the entities the official client's README
+            and examples address by id (ad accounts 123 and 456, campaign groups
+            123, 456 and 789), and delete ads entities as LinkedIn does (a DRAFT
+            one is removed; any other is set to ``PENDING_DELETION`` and stays
+            readable), so the README runs top to bottom, and again, against one
+            server. Off by default: the seed's counts (25 ad accounts, 60 campaign
+            groups) stay exact. ``restli serve`` turns it on.
+        fault_seed: the seed of :attr:`random` (the draws of faults with a
+            ``probability``).
 
     Attributes:
         requests: every request received, in order (faulted ones included).
@@ -197,6 +214,9 @@ class RestliServer:
         oauth: the token endpoints' state (issued tokens, ``now``, ...). A token it
             issued is refused with 401 once revoked (``oauth.revoke(token)``) or
             expired (advance ``oauth.now``).
+        decorations: ``(urn, view) -> value``: what a ``~`` decoration in a
+            ``projection`` resolves a URN to (see :meth:`add_decoration`).
+        random: the random generator of probabilistic faults.
         tokens, retired_versions, require_auth: as given (and changeable).
     """
 
@@ -210,6 +230,8 @@ class RestliServer:
         base_paths: Sequence[str] = ("/v2", "/rest"),
         oauth_clients: Mapping[str, str] | None = None,
         request_log_size: int | None = None,
+        official_examples: bool = False,
+        fault_seed: int = 0,
     ) -> None:
         self.require_auth = require_auth
         self.tokens: set[str] | None = set(tokens) if tokens is not None else None
@@ -221,6 +243,8 @@ class RestliServer:
         self.request_log_size = request_log_size
         self.internal_errors: list[BaseException] = []
         self.oauth = OAuthState(clients=dict(oauth_clients) if oauth_clients is not None else None)
+        self.decorations: dict[tuple[str, str | None], Any] = {}
+        self.random = random.Random(fault_seed)
         # A loopback server may call in from several threads; state changes are
         # serialised. (A lock is not I/O: the server stays a pure function.)
         self._lock = threading.RLock()  # re-entrant: resource code may call back in
@@ -229,6 +253,12 @@ class RestliServer:
             from ._seed import seed as _seed
 
             _seed(self)
+        if official_examples:
+            if not seed:
+                raise RestliUsageError("official_examples=True needs the seed (seed=True)")
+            from ._examples import add_official_examples
+
+            add_official_examples(self)
 
     def __repr__(self) -> str:
         return f"RestliServer({len(self.resources)} resources, {len(self.requests)} requests)"
@@ -244,6 +274,9 @@ class RestliServer:
         key_type: type | Mapping[str, type] | None = None,
         methods: Iterable[RestliMethod | str] | None = None,
         required: Iterable[str] = (),
+        upsert: bool = False,
+        key_factory: Callable[[int], int | str] | None = None,
+        on_delete: Callable[[Entity], Entity | None] | None = None,
     ) -> Collection:
         """Serve a collection at ``path`` (e.g. ``"/widgets"``) and return it.
 
@@ -258,12 +291,27 @@ class RestliServer:
                 actions also need :meth:`Collection.add_finder` /
                 :meth:`Collection.add_action`).
             required: fields a created or replaced entity must have (else 422).
+            upsert: an UPDATE of a missing key creates the entity (201), as
+                LinkedIn's association resources do.
+            key_factory: makes the key of a created entity that has none, from a
+                serial number (``lambda n: f"urn:li:share:{n}"``); an int key needs
+                none.
+            on_delete: a soft delete: ``on_delete(entity)`` returns the entity to
+                keep, or ``None`` to remove it (see :class:`Collection`).
 
         Raises:
             RestliEncodeError: for a malformed path, key or entity.
         """
         collection = Collection(
-            path, entities, key=key, key_type=key_type, methods=methods, required=required
+            path,
+            entities,
+            key=key,
+            key_type=key_type,
+            methods=methods,
+            required=required,
+            upsert=upsert,
+            key_factory=key_factory,
+            on_delete=on_delete,
         )
         with self._lock:
             self.resources[collection.path] = collection
@@ -282,6 +330,24 @@ class RestliServer:
             self.resources[resource.path] = resource
         return resource
 
+    def add_decoration(self, urn: str, value: Any, *, view: str | None = None) -> None:
+        """Resolve ``urn`` to ``value`` in ``projection`` decorations.
+
+        ``projection=(profilePicture(displayImage~))`` answers, beside the field's
+        URN, ``"displayImage~": value``; ``displayImage~:playableStreams`` looks for
+        the value registered with ``view="playableStreams"`` (then for the plain
+        one). A URN with no value gives ``"displayImage!"``: a 404 error body.
+        """
+        with self._lock:
+            self.decorations[(urn, view)] = value
+
+    def decorate(self, urn: str, view: str | None = None) -> Any:
+        """The value a decoration of ``urn`` (with ``view``) resolves to, or ``None``."""
+        found = self.decorations.get((urn, view))
+        if found is None and view is not None:
+            found = self.decorations.get((urn, None))
+        return found
+
     def collection(self, path: str) -> Collection:
         """The collection served at ``path``.
 
@@ -297,7 +363,8 @@ class RestliServer:
         self,
         status: int | None = None,
         *,
-        times: int = 1,
+        times: int | None = 1,
+        probability: float = 1.0,
         retry_after: float | str | None = None,
         delay: float = 0.0,
         disconnect: bool = False,
@@ -315,15 +382,19 @@ class RestliServer:
         requests; ``server.inject(503, path="/adAccounts", method="batch_get")``
         fails one batch get of ad accounts; ``server.inject(delay=2.5)`` adds 2.5 s
         of latency to the next request; ``server.inject(426)`` answers the next
-        request as if its ``LinkedIn-Version`` were retired. See :class:`Fault`.
+        request as if its ``LinkedIn-Version`` were retired;
+        ``server.inject(503, times=None, probability=0.1)`` fails one request in ten
+        (drawn from :attr:`random`) until removed. See :class:`Fault`.
 
         Raises:
             RestliEncodeError: (a ``ValueError``) for a status outside 4xx/5xx,
-                ``times < 1``, a negative delay, or a fault that would do nothing.
+                ``times < 1``, a probability outside (0, 1], a negative delay, or a
+                fault that would do nothing.
         """
         fault = Fault(
             status=status,
             times=times,
+            probability=probability,
             retry_after=retry_after,
             delay=delay,
             disconnect=disconnect,
@@ -408,11 +479,15 @@ class RestliServer:
             path = ""
         version = request.headers.get(H_LINKEDIN_VERSION)
         for index, fault in enumerate(self.faults):
-            if fault.matches(http_method, restli_method, path, version):
+            if not fault.matches(http_method, restli_method, path, version):
+                continue
+            if fault.probability < 1 and self.random.random() >= fault.probability:
+                continue
+            if fault.times is not None:
                 fault.times -= 1
                 if fault.times <= 0:
                     del self.faults[index]
-                return fault
+            return fault
         return None
 
     def _oauth(self, request: Request) -> Answer:

@@ -167,7 +167,12 @@ VALUES = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
     max_leaves=6,
 )
-KEYS = st.integers() | TEXT.filter(bool) | st.dictionaries(st.sampled_from("ab"), TEXT, min_size=1)
+# "." and ".." are refused as path keys (they would name another resource).
+KEYS = (
+    st.integers()
+    | TEXT.filter(lambda t: t not in ("", ".", ".."))
+    | st.dictionaries(st.sampled_from("ab"), TEXT, min_size=1)
+)
 
 
 @settings(max_examples=150, deadline=None)
