@@ -611,13 +611,7 @@ def parse_response(
         try:
             # JSON on the wire is UTF-8 (RFC 8259 §8.1); decoding it here spares
             # json.loads its encoding detection. A bad byte is a ValueError too.
-            text = body.decode("utf-8")
-            try:  # json's C scanner, straight: a document that is one value, no spaces
-                data, end = _json_scan(text, 0)
-            except StopIteration:  # not a value at 0 (spaces first, or no JSON)
-                end = -1
-            if end != len(text):  # anything unusual: json.loads, with its messages
-                data = _json_decode(text)
+            data = json.loads(body.decode("utf-8"))
         except (ValueError, RecursionError) as exc:
             # A body that is only whitespace is as good as empty; DELETE and
             # non-Rest.li answers are not parsed, so their body is never an error.
@@ -877,9 +871,6 @@ def _batch_delete(common: _Common, data: Any, response: Response) -> BaseRestliR
 def _action(common: _Common, data: Any, response: Response) -> BaseRestliResponse:
     return ActionResponse(**common, value=_envelope(data).get("value"))
 
-
-_json_decode = json.JSONDecoder().decode  # json.loads(text) without its wrapper
-_json_scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # the C scanner
 
 _PARSERS: dict[RestliMethod, _Parser] = {
     RestliMethod.GET: _get,
