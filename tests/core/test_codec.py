@@ -26,6 +26,7 @@ from restli_core import (
     reduced_decode,
     reduced_encode,
 )
+from restli_core import strategies as rs
 from restli_core._codec import MAX_DEPTH, java_double
 
 # --------------------------------------------------------------------------- §2 examples
@@ -482,37 +483,27 @@ def test_the_encoder_writes_nothing_the_decoder_refuses() -> None:
 
 # --------------------------------------------------------------------------- properties
 
-RESERVED = "(),:'%=&+/?;# \"[]{}|\\^`<>"
-text_strategy = st.text(
-    alphabet=st.one_of(st.sampled_from(RESERVED), st.characters(blacklist_categories=("Cs",))),
-    max_size=12,
-)
-values = st.recursive(
-    text_strategy,
-    lambda children: st.one_of(
-        st.lists(children, max_size=4),
-        st.dictionaries(text_strategy, children, max_size=4),
-    ),
-    max_leaves=20,
-)
+# One source for the strategies: the public kit users test their own code with.
+text_strategy = rs.restli_strings()
+values = rs.restli_values()
 
 
 @settings(max_examples=200, deadline=None)
 @given(values)
 def test_decode_inverts_encode(value: object) -> None:
-    assert decode(encode(value)) == value
+    rs.assert_round_trip(value, "query")
 
 
 @settings(max_examples=200, deadline=None)
 @given(values)
 def test_reduced_decode_inverts_reduced_encode(value: object) -> None:
-    assert reduced_decode(reduced_encode(value)) == value
+    rs.assert_round_trip(value, "reduced")
 
 
 @settings(max_examples=200, deadline=None)
 @given(values)
 def test_path_encoding_round_trips(value: object) -> None:
-    assert decode(encode_path(value)) == value
+    rs.assert_round_trip(value, "path")
 
 
 def _stringify(value: object) -> object:

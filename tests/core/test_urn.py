@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from restli_core import RestliEncodeError, Urn, UrnError, encode, reduced_decode, reduced_encode
+from restli_core import strategies as rs
 
 
 def test_simple_urn() -> None:
@@ -87,16 +88,7 @@ def test_urn_error_is_a_value_error_of_the_library() -> None:
         Urn("li", "bad type!", "1")
 
 
-ids = st.text(alphabet="abcXYZ019-_.~", min_size=1, max_size=6)
-
-
-@st.composite
-def urns(draw: st.DrawFn, depth: int = 0) -> Urn:
-    entity = draw(st.sampled_from(["person", "sponsoredCampaign", "organization"]))
-    if depth < 2 and draw(st.booleans()):
-        parts = draw(st.lists(st.one_of(ids, urns(depth + 1)), min_size=1, max_size=3))
-        return Urn.build(entity, *parts) if len(parts) > 1 else Urn.build(entity, parts[0])
-    return Urn.build(entity, draw(ids))
+urns = rs.urns  # one source: the public strategies
 
 
 @settings(max_examples=150, deadline=None)
