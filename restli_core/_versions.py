@@ -233,14 +233,6 @@ def _forget_warnings() -> None:
         _warned.clear()
 
 
-class VersionPolicyMixin:
-    """Gives a client the ``version_policy`` attribute (a :class:`VersionPolicy`, or
-    ``None`` to turn the check off); set it on a client to change the window or to
-    fix the date in tests."""
-
-    version_policy: VersionPolicy | None = DEFAULT_VERSION_POLICY
-
-
 def resolve_version(
     version_string: str | None, default: str | None, policy: VersionPolicy | None
 ) -> str | None:
