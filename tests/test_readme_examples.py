@@ -9,39 +9,12 @@ test_readme_pytest_example.py) and the adapter skeleton (``my_library_call``).
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 README = Path(__file__).parent.parent / "README.md"
 TEMPLATES = ("generate_pkce_pair", "def test_throttled_once", "my_library_call")
-
-
-@pytest.fixture(scope="module")
-def api_root() -> Iterator[str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "restli_cli", "serve", "--port", "0", "--quiet"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        stdin=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        root = ""
-        for _ in range(5):
-            found = re.search(r"RESTLI_API_ROOT=(\S+)", process.stdout.readline())
-            if found:
-                root = found.group(1)
-                break
-        assert root
-        yield root
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_the_readme_examples_run_in_order(api_root: str, monkeypatch: pytest.MonkeyPatch) -> None:

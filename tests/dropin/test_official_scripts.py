@@ -10,13 +10,9 @@ and runs it to its end as a user would: a subprocess.
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 SCRIPTS = Path(__file__).parent / "scripts"
 IMPORTS = {
@@ -28,31 +24,6 @@ IMPORTS = {
     ),
 }
 CLIENT_ID, CLIENT_SECRET = "dropin-client", "dropin-secret"
-
-
-@pytest.fixture(scope="module")
-def api_root() -> Iterator[str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "restli_cli", "serve", "--port", "0", "--quiet"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        root = None
-        for _ in range(5):  # the first lines say where it serves and what to export
-            line = process.stdout.readline()
-            found = re.search(r"RESTLI_API_ROOT=(\S+)", line)
-            if found:
-                root = found.group(1)
-                break
-        assert root, "restli serve did not print the API root to export"
-        yield root
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def run(script: str, api_root: str, tmp_path: Path) -> str:
