@@ -36,7 +36,17 @@ from ._errors import (
     error_from_response,
     raise_for_status,
 )
-from ._flow import AsyncTransport, Flow, Sleep, SyncTransport, run_async, run_sync
+from ._flow import (
+    AsyncTransport,
+    Flow,
+    Gather,
+    Outcome,
+    Sleep,
+    SyncTransport,
+    gather,
+    run_async,
+    run_sync,
+)
 from ._messages import Headers, Request, Response
 from ._urn import Urn, UrnError
 from ._wire import LIBRARY_VERSION, RestliMethod
@@ -202,6 +212,7 @@ __all__ = [
     "ConflictError",
     "CreateResponse",
     "Flow",
+    "Gather",
     "ForbiddenError",
     "GetResponse",
     "Headers",
@@ -227,6 +238,7 @@ __all__ = [
     "RestliUsageError",
     "RetryPolicy",
     "ServerError",
+    "Outcome",
     "Sleep",
     "SyncAuthClientBase",
     "SyncRestliClientBase",
@@ -246,6 +258,7 @@ __all__ = [
     "encode",
     "encode_path",
     "error_from_response",
+    "gather",
     "generate_pkce_pair",
     "generate_state",
     "merge_batch_responses",

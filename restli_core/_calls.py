@@ -65,7 +65,12 @@ class CallCore(Protocol):
     def restli_flow(self, request: Request) -> Flow[BaseRestliResponse]: ...
 
     def batch_flow(
-        self, method: RestliMethod, chunk_size: int | None, /, **arguments: Any
+        self,
+        method: RestliMethod,
+        chunk_size: int | None,
+        concurrency: int,
+        /,
+        **arguments: Any,
     ) -> Flow[BaseRestliResponse]: ...
 
 
@@ -163,17 +168,20 @@ def batch_get(
     query_params: Mapping[str, Any] | None = None,
     version_string: str | None = None,
     chunk_size: int | None = None,
+    concurrency: int = 1,
 ) -> Flow[BatchGetResponse]:
     """Rest.li BATCH_GET: several entities by id (``response.results``).
 
     ``chunk_size`` sends ``ids`` as requests of at most that many ids (default:
-    the client's ``batch_chunk_size``: no splitting) and merges the answers; a
-    failed chunk raises :class:`BatchChunkError`, which holds the merged
+    the client's ``batch_chunk_size``: no splitting) and merges the answers,
+    ``concurrency`` requests in flight at once (default 1: one after the other);
+    a failed chunk raises :class:`BatchChunkError`, which holds the merged
     results of the others.
     """
     flow = core.batch_flow(
         RestliMethod.BATCH_GET,
         chunk_size,
+        concurrency,
         resource_path=resource_path,
         ids=ids,
         access_token=access_token,
@@ -195,17 +203,20 @@ def batch_update(
     query_params: Mapping[str, Any] | None = None,
     version_string: str | None = None,
     chunk_size: int | None = None,
+    concurrency: int = 1,
 ) -> Flow[BatchUpdateResponse]:
     """Rest.li BATCH_UPDATE: replace several entities (``response.results``).
 
     ``chunk_size`` sends ``ids`` as requests of at most that many ids (default:
-    the client's ``batch_chunk_size``: no splitting) and merges the answers; a
-    failed chunk raises :class:`BatchChunkError`, which holds the merged
+    the client's ``batch_chunk_size``: no splitting) and merges the answers,
+    ``concurrency`` requests in flight at once (default 1: one after the other);
+    a failed chunk raises :class:`BatchChunkError`, which holds the merged
     results of the others.
     """
     flow = core.batch_flow(
         RestliMethod.BATCH_UPDATE,
         chunk_size,
+        concurrency,
         resource_path=resource_path,
         entities=entities,
         ids=ids,
@@ -229,6 +240,7 @@ def batch_partial_update(
     version_string: str | None = None,
     patches: Sequence[Mapping[str, Any]] | None = None,
     chunk_size: int | None = None,
+    concurrency: int = 1,
 ) -> Flow[BatchUpdateResponse]:
     """Rest.li BATCH_PARTIAL_UPDATE: change fields of several entities.
 
@@ -236,13 +248,15 @@ def batch_partial_update(
     (per id, a ready patch tree).
 
     ``chunk_size`` sends ``ids`` as requests of at most that many ids (default:
-    the client's ``batch_chunk_size``: no splitting) and merges the answers; a
-    failed chunk raises :class:`BatchChunkError`, which holds the merged
+    the client's ``batch_chunk_size``: no splitting) and merges the answers,
+    ``concurrency`` requests in flight at once (default 1: one after the other);
+    a failed chunk raises :class:`BatchChunkError`, which holds the merged
     results of the others.
     """
     flow = core.batch_flow(
         RestliMethod.BATCH_PARTIAL_UPDATE,
         chunk_size,
+        concurrency,
         resource_path=resource_path,
         ids=ids,
         access_token=access_token,
@@ -265,17 +279,20 @@ def batch_delete(
     query_params: Mapping[str, Any] | None = None,
     version_string: str | None = None,
     chunk_size: int | None = None,
+    concurrency: int = 1,
 ) -> Flow[BatchDeleteResponse]:
     """Rest.li BATCH_DELETE: remove several entities (``response.results``).
 
     ``chunk_size`` sends ``ids`` as requests of at most that many ids (default:
-    the client's ``batch_chunk_size``: no splitting) and merges the answers; a
-    failed chunk raises :class:`BatchChunkError`, which holds the merged
+    the client's ``batch_chunk_size``: no splitting) and merges the answers,
+    ``concurrency`` requests in flight at once (default 1: one after the other);
+    a failed chunk raises :class:`BatchChunkError`, which holds the merged
     results of the others.
     """
     flow = core.batch_flow(
         RestliMethod.BATCH_DELETE,
         chunk_size,
+        concurrency,
         resource_path=resource_path,
         ids=ids,
         access_token=access_token,

@@ -4,10 +4,12 @@ LinkedIn caps the number of keys a batch method takes (and the gateway rejects
 long URLs: 414 past about 4 KB of query, PROTOCOL.md §5), so integrations split big
 id lists by hand and stitch the answers back together. With ``chunk_size`` (per
 call, or the client's ``batch_chunk_size``) a BATCH_GET, BATCH_UPDATE,
-BATCH_PARTIAL_UPDATE or BATCH_DELETE is sent as consecutive requests of at most
-that many ids, each with the client's retry policy, and the answers are merged into
-one response of the usual type (``results``, ``statuses`` and ``errors`` maps
-united). The whole thing is one flow (:func:`chunked_batch_flow`), so sync and async
+BATCH_PARTIAL_UPDATE or BATCH_DELETE is sent as several requests of at most that
+many ids, each with the client's retry policy and deadline, and the answers are
+merged into one response of the usual type (``results``, ``statuses`` and ``errors``
+maps united, in the order of the ids). With ``concurrency`` N (default 1: one after
+the other) up to N chunks are in flight at once: a new one starts as soon as one
+ends. The whole thing is one flow (:func:`chunked_batch_flow`), so sync and async
 clients run the same code.
 
 When a chunk fails
@@ -20,7 +22,9 @@ thrown away:
 
 * the other chunks are still sent, except after 401, 403, 426 or 429: those concern
   every chunk alike (a bad token, a missing permission, a retired version, a spent
-  quota), so the remaining chunks are not sent and their ids are listed as unsent;
+  quota), so the chunks not started yet are not sent and their ids are listed as
+  unsent (with ``concurrency`` above 1, the chunks already in flight finish and
+  their results are kept);
 * then :class:`BatchChunkError` is raised. Its ``response`` is the merged response
   of the chunks that succeeded (same type as without chunking), its ``failures``
   lists each failed chunk's ids and exception, and ``unsent_ids`` the ids never
@@ -47,6 +51,7 @@ from ._errors import (
     UnauthorizedError,
     VersionNotActiveError,
 )
+from ._flow import gather
 from ._responses import (
     BaseRestliResponse,
     BatchDeleteResponse,
@@ -63,6 +68,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BatchChunkError",
     "ChunkFailure",
+    "check_concurrency",
     "chunked_batch_flow",
     "merge_batch_responses",
     "split_batch",
@@ -147,6 +153,17 @@ class BatchChunkError(RestliError):
 
 
 # --------------------------------------------------------------------------- pure parts
+
+
+def check_concurrency(value: Any) -> int:
+    """``value`` as a number of requests in flight at once (an int >= 1).
+
+    Raises:
+        RestliUsageError: for anything else.
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise RestliUsageError(f"concurrency must be an int >= 1, got {value!r}")
+    return value
 
 
 def _chunk_size(value: Any) -> int | None:
@@ -272,12 +289,12 @@ def chunked_batch_flow(
     chunk_size: int | None,
     send: Callable[[Request], Flow[BaseRestliResponse]],
     send_chunk: Callable[[Request], Flow[BaseRestliResponse]],
+    concurrency: int = 1,
 ) -> Flow[BaseRestliResponse]:
     """The flow of a batch call, split into chunks when asked.
 
     Every chunk's request is built before the first is sent, so a malformed id in
-    the last chunk is reported before anything changes on the server. Chunks are
-    sent one after the other (a batch already asks a lot of a rate limit).
+    the last chunk is reported before anything changes on the server.
 
     Args:
         method: BATCH_GET, BATCH_DELETE, BATCH_UPDATE or BATCH_PARTIAL_UPDATE.
@@ -287,6 +304,7 @@ def chunked_batch_flow(
         send: the flow of the call when it is not split (the client's usual one).
         send_chunk: the flow of one chunk; it must raise for an error status
             (a failed chunk is reported, never merged).
+        concurrency: chunks in flight at once (1: one after the other).
 
     Returns:
         A flow whose result is the (merged) typed response.
@@ -296,23 +314,37 @@ def chunked_batch_flow(
         RestliUsageError, RestliEncodeError: for a malformed argument, before
             anything is sent.
     """
+    limit = check_concurrency(concurrency)
     chunks = split_batch(method, arguments, chunk_size)
     if chunks is None:
         return (yield from send(build(**arguments)))
     requests = [(tuple(chunk["ids"]), build(**chunk)) for chunk in chunks]
+    stopped: list[RestliError] = []  # set by the first failure every chunk would meet
+
+    def chunk_flow(request: Request) -> Flow[BaseRestliResponse | None]:
+        if stopped:
+            return None  # not sent: the rest would fail alike
+        try:
+            return (yield from send_chunk(request))
+        except _STOP_AFTER as exc:
+            stopped.append(exc)
+            raise
+
+    outcomes = yield from gather([chunk_flow(request) for _, request in requests], limit)
     parts: list[Any] = []
     failures: list[ChunkFailure] = []
     unsent: list[Any] = []
-    for number, (ids, request) in enumerate(requests):
-        try:
-            part = yield from send_chunk(request)
-        except RestliError as exc:
-            failures.append(ChunkFailure(ids, exc))
-            if isinstance(exc, _STOP_AFTER):
-                unsent = [i for later, _ in requests[number + 1 :] for i in later]
-                break
-            continue
-        parts.append(part)
+    for (ids, _), outcome in zip(requests, outcomes, strict=True):
+        error = outcome.error
+        if error is None:
+            if outcome.value is None:
+                unsent.extend(ids)
+            else:
+                parts.append(outcome.value)
+        elif isinstance(error, RestliError):
+            failures.append(ChunkFailure(ids, error))
+        else:
+            raise error  # not a failed call: a bug, reported as it is
     if failures:
         merged = merge_batch_responses(parts) if parts else None
         raise BatchChunkError(

@@ -250,10 +250,16 @@ class ClientCore:
         )
 
     def batch_flow(
-        self, method: RestliMethod, chunk_size: int | None, /, **arguments: Any
+        self,
+        method: RestliMethod,
+        chunk_size: int | None,
+        concurrency: int,
+        /,
+        **arguments: Any,
     ) -> Flow[BaseRestliResponse]:
         """The flow of a batch call, split into chunks of ``chunk_size`` ids (default:
-        :attr:`batch_chunk_size`) when asked; see :func:`chunked_batch_flow`."""
+        :attr:`batch_chunk_size`) when asked, ``concurrency`` of them in flight at
+        once; see :func:`chunked_batch_flow`."""
         arguments["version_string"] = self.resolve_version(arguments.get("version_string"))
         return chunked_batch_flow(
             method,
@@ -262,6 +268,7 @@ class ClientCore:
             chunk_size=self.batch_chunk_size if chunk_size is None else chunk_size,
             send=self.restli_flow,
             send_chunk=self._strict_flow,
+            concurrency=concurrency,
         )
 
     def _strict_flow(self, request: Request) -> Flow[BaseRestliResponse]:
@@ -287,6 +294,7 @@ class ClientCore:
         max_items: int | None = None,
         max_pages: int | None = None,
         resume: Checkpoint | None = None,
+        concurrency: int = 1,
     ) -> Paginator:
         """A :class:`Paginator` for a paged read with this client's builder and
         default version (drive it by hand, or use ``iter_pages``/``iter_elements``,
@@ -304,6 +312,9 @@ class ClientCore:
             max_pages: stop after this many requests.
             resume: a :class:`Checkpoint` to go on from (from a page, an iterator,
                 or an error raised while paging).
+            concurrency: offset pages asked for at once once the first page gave
+                ``paging.total`` (default 1). Elements still come in order, exactly
+                once; cursor paging and batch finders stay one page at a time.
 
         Raises:
             RestliUsageError, RestliEncodeError: for a malformed argument (at once).
@@ -323,6 +334,7 @@ class ClientCore:
             max_items=max_items,
             max_pages=max_pages,
             resume=resume,
+            concurrency=concurrency,
         )
 
 
@@ -420,6 +432,11 @@ _ITER_PAGES_DOC = """Iterate over the pages of a FINDER, GET_ALL or BATCH_FINDER
 
     An async client returns an iterator for ``async for`` (the method itself is not
     awaited). The arguments are those of :meth:`ClientCore.paginator`.
+
+    With ``concurrency=8``, once the first offset page gives ``paging.total`` the
+    next 8 pages are asked for at once (async: as tasks; sync: from a small thread
+    pool over the same transport) and handed out in order; cursor paging stays one
+    page at a time, since each token comes from the page before.
 
     Returns:
         A :class:`Pager` (async: :class:`AsyncPager`) of :class:`CollectionPage`

@@ -1,18 +1,26 @@
 """Flows and the two drivers that run them.
 
 A *flow* is a generator holding protocol logic that needs more than one exchange
-(retries, pagination, token calls). It yields a :class:`Request` to have it sent, or a
-:class:`Sleep` to have the driver wait; it receives the :class:`Response` (or ``None``
-after a sleep), or has the transport's :class:`TransportError` thrown into it; its
-``return`` value is the result. The logic is written once and runs unchanged under
-:func:`run_sync` or :func:`run_async`, which are the only places that send.
-(Model: httpx's ``Auth.auth_flow``.)
+(retries, pagination, token calls). It yields a :class:`Request` to have it sent, a
+:class:`Sleep` to have the driver wait, or a :class:`Gather` to have several flows run
+at once; it receives the :class:`Response` (``None`` after a sleep, a list of
+:class:`Outcome` after a gather), or has the transport's :class:`TransportError`
+thrown into it; its ``return`` value is the result. The logic is written once and
+runs unchanged under :func:`run_sync` or :func:`run_async`, which are the only places
+that send. (Model: httpx's ``Auth.auth_flow``.)
+
+Running flows at once is the drivers' only difference beyond ``await``: the async
+driver runs a gather's flows as asyncio tasks, the sync driver on a small thread
+pool over the same transport (one thread per flow running, at most ``limit``). Each
+flow of a gather keeps its own retries and deadline; the outcomes come back in the
+order of the flows, whatever order they finished in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator
-from typing import Protocol, TypeVar, Union
+from collections.abc import Generator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Generic, Protocol, TypeVar, Union, cast
 
 import attrs
 
@@ -29,8 +37,42 @@ class Sleep:
     seconds: float
 
 
-Step = Union[Request, Sleep]
-Flow = Generator[Step, Union[Response, None], T]
+@attrs.frozen
+class Outcome(Generic[T]):
+    """How one flow of a :class:`Gather` ended: its result, or the exception it raised.
+
+    Attributes:
+        value: the flow's result (``None`` when it raised).
+        error: the exception the flow raised, else ``None``.
+    """
+
+    value: T | None = None
+    error: Exception | None = None
+
+    def unwrap(self) -> T:
+        """The flow's result; raises its exception if it had one."""
+        if self.error is not None:
+            raise self.error
+        return cast("T", self.value)
+
+
+@attrs.frozen
+class Gather:
+    """A flow's request to run ``flows`` at once, at most ``limit`` at a time.
+
+    The driver starts the flows in order as slots free up and sends back a list of
+    :class:`Outcome`, one per flow, in the order of ``flows``. A flow not started yet
+    when an earlier one ends may look at what that one left (a shared flag, say) and
+    return at once without sending anything. Build it with :func:`gather`.
+    """
+
+    flows: tuple[Flow[Any], ...]
+    limit: int
+
+
+Step = Union[Request, Sleep, Gather]
+Received = Union[Response, None, list[Outcome[Any]]]
+Flow = Generator[Step, Received, T]
 
 
 class SyncTransport(Protocol):
@@ -61,6 +103,9 @@ def run_sync(flow: Flow[T], transport: SyncTransport) -> T:
                 transport.sleep(step.seconds)
                 step = flow.send(None)
                 continue
+            if isinstance(step, Gather):
+                step = flow.send(_gather_sync(step, transport))
+                continue
             try:
                 response = transport.send(step)
             except TransportError as exc:
@@ -83,6 +128,9 @@ async def run_async(flow: Flow[T], transport: AsyncTransport) -> T:
                 await transport.sleep(step.seconds)
                 step = flow.send(None)
                 continue
+            if isinstance(step, Gather):
+                step = flow.send(await _gather_async(step, transport))
+                continue
             try:
                 response = await transport.send(step)
             except TransportError as exc:
@@ -96,9 +144,64 @@ async def run_async(flow: Flow[T], transport: AsyncTransport) -> T:
         flow.close()  # a flow stopped by an error or a cancellation cleans up now
 
 
+def _outcome_sync(flow: Flow[Any], transport: SyncTransport) -> Outcome[Any]:
+    try:
+        return Outcome(value=run_sync(flow, transport))
+    except Exception as exc:  # handed to the gathering flow, which decides
+        return Outcome(error=exc)
+
+
+def _gather_sync(step: Gather, transport: SyncTransport) -> list[Outcome[Any]]:
+    flows = step.flows
+    workers = min(step.limit, len(flows))
+    if workers <= 1:
+        return [_outcome_sync(flow, transport) for flow in flows]
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="restli-gather")
+    try:
+        futures = [pool.submit(_outcome_sync, flow, transport) for flow in flows]
+        return [future.result() for future in futures]
+    finally:
+        # Interrupted (Ctrl-C in the waiting thread): flows not started are dropped,
+        # the running ones end within their own deadline.
+        pool.shutdown(wait=True, cancel_futures=True)
+        for flow in flows:
+            flow.close()
+
+
+async def _gather_async(step: Gather, transport: AsyncTransport) -> list[Outcome[Any]]:
+    import asyncio  # here: importing the core loads no I/O module
+
+    slots = asyncio.Semaphore(step.limit)
+
+    async def one(flow: Flow[Any]) -> Outcome[Any]:
+        async with slots:
+            try:
+                return Outcome(value=await run_async(flow, transport))
+            except Exception as exc:  # handed to the gathering flow, which decides
+                return Outcome(error=exc)
+
+    try:
+        return list(await asyncio.gather(*(one(flow) for flow in step.flows)))
+    finally:
+        for flow in step.flows:
+            flow.close()
+
+
+def gather(flows: Sequence[Flow[T]], limit: int) -> Flow[list[Outcome[T]]]:
+    """A flow that runs ``flows`` at once (at most ``limit`` at a time) and returns
+    their :class:`Outcome` values in order. With ``limit`` 1 they run one after the
+    other, each started when the one before it ended."""
+    if not flows:
+        return []
+    outcomes = yield Gather(tuple(flows), max(1, limit))
+    if not isinstance(outcomes, list) or len(outcomes) != len(flows):
+        raise TypeError("the driver did not answer a Gather with one Outcome per flow")
+    return cast("list[Outcome[T]]", outcomes)
+
+
 def single(request: Request) -> Flow[Response]:
     """The simplest flow: send ``request`` once and return its response."""
     response = yield request
-    if response is None:
+    if not isinstance(response, Response):
         raise TypeError("the driver sent no response for a request")
     return response

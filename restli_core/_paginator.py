@@ -33,6 +33,13 @@ The rules, and why:
 * ``max_items`` / ``max_pages`` bound the work; a :class:`Checkpoint` (on every page,
   on the iterators, and on any error raised while paging) says where to resume,
   and ``resume=`` takes it back.
+* ``concurrency`` N: once an offset page has told ``paging.total``, the next N
+  pages are known in advance (``start + k * count`` up to ``total``) and are asked
+  for at once; their answers are read in order, exactly as if they had come one by
+  one. If a page moves the read somewhere the plan did not expect (the server used
+  another page size, or the read stopped), the answers planned past it are
+  dropped and paging goes on from where it really stands. Cursor paging stays one
+  page at a time (each token comes from the page before), and so do batch finders.
 """
 
 from __future__ import annotations
@@ -43,7 +50,9 @@ from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from ._chunking import check_concurrency
 from ._errors import ResponseDecodeError, RestliError, RestliUsageError
+from ._flow import gather
 from ._log import redact_url
 from ._pages import Checkpoint, CollectionPage, PaginationError, PagingStyle, count_arg
 from ._responses import BatchFinderResponse, CollectionResponse, Paging, parse_response
@@ -120,7 +129,7 @@ class _Seen:
 class _Lane:
     """The position of one sequence being paged (one per batch finder criteria)."""
 
-    __slots__ = ("empty", "pages", "skip", "start", "token", "tokens")
+    __slots__ = ("empty", "pages", "skip", "start", "step", "token", "tokens", "total")
 
     def __init__(self, start: int = 0, token: str | None = None, skip: int = 0) -> None:
         self.start = start
@@ -131,6 +140,8 @@ class _Lane:
         if token is not None:
             self.tokens.add(token)
         self.empty = 0  # empty pages in a row
+        self.total: int | None = None  # offset: the last page's paging.total
+        self.step = 0  # offset: how far the last page moved the start
 
 
 class Paginator:
@@ -166,6 +177,8 @@ class Paginator:
         max_items: stop after this many elements (``None``: no limit).
         max_pages: stop after this many requests (``None``: no limit).
         resume: a :class:`Checkpoint` to start from.
+        concurrency: offset pages asked for at once once ``paging.total`` is known
+            (default 1: one after the other); see the module docstring.
 
     Raises:
         RestliUsageError: for a malformed argument (the first request is built
@@ -189,8 +202,10 @@ class Paginator:
         max_items: int | None = None,
         max_pages: int | None = None,
         resume: Checkpoint | None = None,
+        concurrency: int = 1,
     ) -> None:
         self._method = _paged_method(method)
+        self._concurrency = check_concurrency(concurrency)
         if paging not in ("offset", "cursor"):
             raise RestliUsageError(f"paging must be 'offset' or 'cursor', got {paging!r}")
         self._style: PagingStyle = paging
@@ -249,6 +264,7 @@ class Paginator:
         self._pages = 0
         self._stopped = False
         self._failed = False
+        self._deferred: RestliError | None = None  # raised by the next fetch_flow
         # Build the first request now: a malformed argument is reported by the call
         # that made the paginator, not by the first next().
         self._pending = self._build_next()
@@ -415,6 +431,47 @@ class Paginator:
             criteria = [self._criteria[i] for i in self._pending_lanes]
         return self._build(params, criteria)
 
+    def plan(self) -> list[tuple[int, Request]]:
+        """The offset pages that can be asked for together now, as ``(start,
+        request)`` pairs, the pending request first; empty when the read is over.
+
+        More than one only with ``concurrency`` above 1, on an offset read of one
+        sequence (not a batch finder) whose last page gave ``paging.total``: then
+        the pages up to ``concurrency`` are those that follow at the same step,
+        within ``total``, ``max_items`` and ``max_pages``.
+        """
+        first = self.next_request()
+        if first is None:
+            return []
+        lane = self._lanes.get(0)
+        planned = [(lane.start if lane is not None else 0, first)]
+        if (
+            self._concurrency == 1
+            or self._style != "offset"
+            or self._criteria is not None
+            or lane is None
+            or lane.total is None
+            or lane.step <= 0
+        ):
+            return planned
+        for ahead in range(1, self._concurrency):
+            start = lane.start + ahead * lane.step
+            if start >= lane.total:
+                break
+            if self._max_pages is not None and self._requests + ahead >= self._max_pages:
+                break
+            params = dict(self._params)
+            params["start"] = start
+            count = self._page_size
+            if self._max_items is not None:
+                room = self._max_items - self._items - ahead * lane.step
+                if room <= 0:
+                    break
+                count = room if count is None else min(count, room)
+            params["count"] = count
+            planned.append((start, self._build(params, None)))
+        return planned
+
     def _build(self, params: dict[str, Any], criteria: list[Any] | None) -> Request:
         builder = self._builder
         if self._method is RestliMethod.GET_ALL:
@@ -502,6 +559,7 @@ class Paginator:
         step = max(paging.count or 0, len(elements))
         if step <= 0:
             step = self._page_size or 0
+        lane.total, lane.step = total, step
         if total is not None:
             if start + step >= total:
                 return None
@@ -673,26 +731,56 @@ class Paginator:
     # ----------------------------------------------------------------- driving
 
     def fetch_flow(self, request: Request, call_flow: CallFlow) -> Flow[list[CollectionPage]]:
-        """The flow of one page: ``call_flow(request, self.feed)``, with the checkpoint
+        """The flow of the next page (or, with ``concurrency``, of the next pages
+        :meth:`plan` gives): ``call_flow(request, self.feed)``, with the checkpoint
         attached to any error.
 
         An error raised while fetching or reading the page keeps its class (so
         ``except RateLimitError`` still works) and gains a ``checkpoint`` attribute
-        (and, on Python 3.11+, a note) saying where to resume.
+        (and, on Python 3.11+, a note) saying where to resume. When pages were
+        fetched together and one fails, the pages before it are returned and the
+        error is raised by the next ``fetch_flow``, so nothing read is lost.
 
         Args:
             request: the pending request (from :meth:`next_request`).
             call_flow: a client's ``call_flow`` (send with retries, then parse).
 
         Returns:
-            A flow whose result is ``feed(response)``.
+            A flow whose result is the pages read, in order.
         """
-        try:
-            return (yield from call_flow(request, self.feed))
-        except RestliError as exc:
-            if not isinstance(exc, PaginationError):
-                _attach_checkpoint(exc, self.checkpoint)
-            raise
+        deferred, self._deferred = self._deferred, None
+        if deferred is not None:
+            raise deferred
+        planned = self.plan() if request is self._pending else []
+        if len(planned) <= 1:
+            try:
+                return (yield from call_flow(request, self.feed))
+            except RestliError as exc:
+                if not isinstance(exc, PaginationError):
+                    _attach_checkpoint(exc, self.checkpoint)
+                raise
+        flows = [call_flow(sent, _as_received) for _, sent in planned]
+        outcomes = yield from gather(flows, self._concurrency)
+        pages: list[CollectionPage] = []
+        for (start, sent), outcome in zip(planned, outcomes, strict=True):
+            lane = self._lanes.get(0)
+            if lane is None or lane.start != start or self._stopped or self._failed:
+                break  # the read went elsewhere: later answers are not what it needs
+            try:
+                self._pending = sent
+                pages.extend(self.feed(outcome.unwrap()))
+            except RestliError as exc:
+                if not isinstance(exc, PaginationError):
+                    _attach_checkpoint(exc, self.checkpoint)
+                if not pages:
+                    raise
+                self._deferred = exc
+                break
+        return pages
+
+
+def _as_received(response: Response) -> Response:
+    return response
 
 
 class CallFlow(Protocol):

@@ -281,10 +281,11 @@ def test_official_keyword_arguments_are_accepted(name: str) -> None:
     for p in kw_only:
         if p.name in ("path_keys", "query_params", "version_string", "action_params"):
             assert p.default is None
-    # Arguments beyond the official ones (patch, patches) are optional.
+    # Arguments beyond the official ones (patch, patches, chunk_size, concurrency)
+    # are optional, and their defaults change nothing on the wire.
     for p in kw_only:
         if p.name not in OFFICIAL[name]:
-            assert p.default is None
+            assert p.default == (1 if p.name == "concurrency" else None)
 
 
 # ----------------------------------------------------------------------------- oauth
