@@ -11,7 +11,7 @@ import sys
 
 from ._harness import run
 
-SUITES = ["codec", "build", "parse", "transport", "paging"]
+SUITES = ["codec", "build", "parse", "transport", "paging", "distant"]
 
 
 def main(argv: list[str]) -> int:

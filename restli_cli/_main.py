@@ -287,6 +287,14 @@ def _build_parser() -> argparse.ArgumentParser:
         sub.add_argument("value", metavar="JSON" if name == "encode" else "TEXT")
         sub.add_argument("--context", choices=("query", "path", "reduced"), default="query")
 
+    from ._export import add_export_arguments
+
+    add_export_arguments(
+        commands.add_parser(
+            "export", help="write a whole collection, or a list of ids, as JSON Lines"
+        )
+    )
+
     demo = commands.add_parser(
         "demo", help="run the official README's examples against the embedded server"
     )
@@ -426,6 +434,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_codec(args)
         if args.command == "serve":
             return _run_serve(args)
+        if args.command == "export":
+            from ._export import run_export
+
+            return run_export(args)
         from ._demo import run_demo
 
         status: int = run_demo(args.transport)
