@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import importlib
 import json
 import random
@@ -361,12 +362,14 @@ def measure_sync(
             checks = []
             for _ in range(settings.runs):
                 server.reset()
+                gc.collect()  # each run starts without the garbage of the one before
                 started = time.perf_counter()
                 got = job(client)
                 result.samples.append(time.perf_counter() - started)
                 stats = server.stats()
                 _record(result, stats)
                 checks.append(check_ids(got, scenario.expected))
+                del got
         finally:
             _close_sync(client)
     except Exception as exc:
@@ -392,12 +395,14 @@ def measure_async(
             )
             for _ in range(settings.runs):
                 await asyncio.to_thread(server.reset)
+                gc.collect()  # each run starts without the garbage of the one before
                 started = time.perf_counter()
                 got = await scenario.async_(client)
                 result.samples.append(time.perf_counter() - started)
                 stats = await asyncio.to_thread(server.stats)
                 _record(result, stats)
                 checks.append(check_ids(got, scenario.expected))
+                del got
         return checks
 
     try:

@@ -33,10 +33,10 @@ The rules, and why:
 * ``max_items`` / ``max_pages`` bound the work; a :class:`Checkpoint` (on every page,
   on the iterators, and on any error raised while paging) says where to resume,
   and ``resume=`` takes it back.
-* ``concurrency`` N: once an offset page has told ``paging.total``, the next N
-  pages are known in advance (``start + k * count`` up to ``total``) and are asked
-  for at once; their answers are read in order, exactly as if they had come one by
-  one. If a page moves the read somewhere the plan did not expect (the server used
+* ``concurrency`` N: once an offset page has told ``paging.total``, the pages that
+  follow are known in advance (``start + k * count`` up to ``total``): up to 4N of
+  them are planned and sent N at a time (a new one as soon as one is answered);
+  their answers are read in order, exactly as if they had come one by one. If a page moves the read somewhere the plan did not expect (the server used
   another page size, or the read stopped), the answers planned past it are
   dropped and paging goes on from where it really stands. Cursor paging stays one
   page at a time (each token comes from the page before), and so do batch finders.
@@ -44,6 +44,7 @@ The rules, and why:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections import deque
@@ -55,7 +56,13 @@ from ._errors import ResponseDecodeError, RestliError, RestliUsageError
 from ._flow import gather
 from ._log import redact_url
 from ._pages import Checkpoint, CollectionPage, PaginationError, PagingStyle, count_arg
-from ._responses import BatchFinderResponse, CollectionResponse, Paging, parse_response
+from ._responses import (
+    BaseRestliResponse,
+    BatchFinderResponse,
+    CollectionResponse,
+    Paging,
+    parse_response,
+)
 from ._wire import RestliMethod
 
 if TYPE_CHECKING:
@@ -98,9 +105,22 @@ REMEMBERED_PAGES = 1024
 #: empty page moves the read on without delivering anything, so a server that
 #: answers only those (with a growing ``total``, or new tokens) would never end.
 MAX_EMPTY_PAGES = 20
+#: With ``concurrency`` N, up to this many times N pages are planned at once and sent
+#: N at a time, each as soon as another is answered: a page that answers late holds
+#: up only the pages after it, not the next N.
+READ_AHEAD = 4
+#: Pages longer than this are remembered by a sample of their elements.
+_SAMPLED = 8
 
 
 def _digest(value: Any) -> bytes:
+    if isinstance(value, list) and len(value) > _SAMPLED:
+        # A page is known by its length and a few of its elements: a server that
+        # repeats a page repeats all of them, while two pages of a real collection
+        # never share their first, middle and last elements. (Serialising a whole
+        # 100-element page cost more than parsing it.)
+        n = len(value)
+        value = [n, value[0], value[n // 3], value[(2 * n) // 3], value[-1]]
     text = value if isinstance(value, str) else json.dumps(value, sort_keys=True, default=repr)
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
@@ -191,7 +211,7 @@ class Paginator:
         method: RestliMethod | str,
         *,
         resource_path: str,
-        access_token: str,
+        access_token: str | None = None,
         finder_name: str | None = None,
         finder_criteria: tuple[str, Sequence[Mapping[str, Any]]] | None = None,
         path_keys: Mapping[str, Any] | None = None,
@@ -437,8 +457,8 @@ class Paginator:
 
         More than one only with ``concurrency`` above 1, on an offset read of one
         sequence (not a batch finder) whose last page gave ``paging.total``: then
-        the pages up to ``concurrency`` are those that follow at the same step,
-        within ``total``, ``max_items`` and ``max_pages``.
+        up to :data:`READ_AHEAD` x ``concurrency`` pages that follow at the same
+        step, within ``total``, ``max_items`` and ``max_pages``.
         """
         first = self.next_request()
         if first is None:
@@ -454,7 +474,7 @@ class Paginator:
             or lane.step <= 0
         ):
             return planned
-        for ahead in range(1, self._concurrency):
+        for ahead in range(1, self._concurrency * READ_AHEAD):
             start = lane.start + ahead * lane.step
             if start >= lane.total:
                 break
@@ -506,7 +526,9 @@ class Paginator:
             raise RestliUsageError("feed() needs a pending request: call next_request() first")
         # Paging always raises for an error status: with raise_for_status=False an
         # error would look like an empty page, which ends the read silently.
-        parsed = parse_response(request, response)
+        return self._feed_parsed(request, parse_response(request, response))
+
+    def _feed_parsed(self, request: Request, parsed: BaseRestliResponse) -> list[CollectionPage]:
         try:
             if isinstance(parsed, BatchFinderResponse):
                 pages = self._feed_batch(request, parsed)
@@ -759,7 +781,10 @@ class Paginator:
                 if not isinstance(exc, PaginationError):
                     _attach_checkpoint(exc, self.checkpoint)
                 raise
-        flows = [call_flow(sent, _as_received) for _, sent in planned]
+        # Each answer is parsed as it arrives (in the flow of its request), so the
+        # decoding of one overlaps the waiting for the others; they are then fed to
+        # the state machine in order.
+        flows = [call_flow(sent, functools.partial(parse_response, sent)) for _, sent in planned]
         outcomes = yield from gather(flows, self._concurrency)
         pages: list[CollectionPage] = []
         for (start, sent), outcome in zip(planned, outcomes, strict=True):
@@ -768,7 +793,7 @@ class Paginator:
                 break  # the read went elsewhere: later answers are not what it needs
             try:
                 self._pending = sent
-                pages.extend(self.feed(outcome.unwrap()))
+                pages.extend(self._feed_parsed(sent, outcome.unwrap()))
             except RestliError as exc:
                 if not isinstance(exc, PaginationError):
                     _attach_checkpoint(exc, self.checkpoint)
@@ -777,10 +802,6 @@ class Paginator:
                 self._deferred = exc
                 break
         return pages
-
-
-def _as_received(response: Response) -> Response:
-    return response
 
 
 class CallFlow(Protocol):
