@@ -116,10 +116,12 @@ def _header_text(value: Any, name: str, *, allow_space: bool = True) -> str:
     return str(value)
 
 
-def _bearer(access_token: Any) -> tuple[str, str]:
+def _bearer(access_token: Any) -> tuple[tuple[str, str], ...]:
     # RFC 6750 §2.1: "Bearer" 1*SP b64token; a b64token holds no spaces.
+    if access_token is None:
+        return ()  # a client with credentials= adds it when it sends
     token = _header_text(access_token, "access_token", allow_space=False)
-    return (H_AUTHORIZATION, "Bearer " + token)
+    return ((H_AUTHORIZATION, "Bearer " + token),)
 
 
 def _check_version(version_string: Any) -> str:
@@ -531,11 +533,11 @@ class RequestBuilder:
         auth = _bearer(access_token)
         if version_string is None:
             url = self._base_url + path
-            pairs: Pairs = (*self._static, info.method_header, auth)
+            pairs: Pairs = (*self._static, info.method_header, *auth)
         else:
             url = self._versioned_base_url + path
             version = (H_LINKEDIN_VERSION, _check_version(version_string))
-            pairs = (*self._static, info.method_header, auth, version)
+            pairs = (*self._static, info.method_header, *auth, version)
         # Every part was checked above as it was made (base URL, encoded path and
         # query, header values): the request takes them on trust.
         if len(query) > self._max_query_length:
@@ -559,7 +561,7 @@ class RequestBuilder:
         self,
         *,
         resource_path: str,
-        access_token: str,
+        access_token: str | None = None,
         path_keys: Mapping[str, Any] | None = None,
         query_params: Mapping[str, Any] | None = None,
         version_string: str | None = None,
@@ -569,7 +571,9 @@ class RequestBuilder:
         Args:
             resource_path: the path after the base URL, starting with ``/``, with
                 ``{name}`` placeholders for path keys (``"/adAccounts/{id}"``).
-            access_token: the OAuth 2.0 bearer token.
+            access_token: the OAuth 2.0 bearer token (``None``: no
+                ``Authorization`` header; a client given ``credentials=`` adds one
+                when it sends).
             path_keys: a value for each placeholder (string, number or record),
                 encoded as a path segment.
             query_params: query parameters; values are Rest.li-encoded, the
@@ -600,7 +604,7 @@ class RequestBuilder:
         *,
         resource_path: str,
         ids: Sequence[Any],
-        access_token: str,
+        access_token: str | None = None,
         path_keys: Mapping[str, Any] | None = None,
         query_params: Mapping[str, Any] | None = None,
         version_string: str | None = None,
@@ -633,7 +637,7 @@ class RequestBuilder:
         self,
         *,
         resource_path: str,
-        access_token: str,
+        access_token: str | None = None,
         path_keys: Mapping[str, Any] | None = None,
         query_params: Mapping[str, Any] | None = None,
         version_string: str | None = None,
@@ -665,7 +669,7 @@ class RequestBuilder:
         *,
         resource_path: str,
         finder_name: str,
-        access_token: str,
+        access_token: str | None = None,
         path_keys: Mapping[str, Any] | None = None,
         query_params: Mapping[str, Any] | None = None,
         version_string: str | None = None,
@@ -701,7 +705,7 @@ class RequestBuilder:
         resource_path: str,
         finder_name: str,
         finder_criteria: tuple[str, Sequence[Mapping[str, Any]]],
-        access_token: str,
+        access_token: str | None = None,
         path_keys: Mapping[str, Any] | None = None,
         query_params: Mapping[str, Any] | None = None,
         version_string: str | None = None,
@@ -757,7 +761,7 @@ class RequestBuilder:
         *,
         resource_path: str,
         entity: Mapping[str, Any],
-        access_token: str,
+        access_token: str | None = None,
         path_keys: Mapping[str, Any] | None = None,
         query_params: Mapping[str, Any] | None = None,
         version_string: str | None = None,
@@ -791,7 +795,7 @@ class RequestBuilder:
         *,
         resource_path: str,
         entities: Sequence[Mapping[str, Any]],
-        access_token: str,
+        access_token: str | None = None,
         path_keys: Mapping[str, Any] | None = None,
         query_params: Mapping[str, Any] | None = None,
         version_string: str | None = None,
@@ -828,7 +832,7 @@ class RequestBuilder:
         *,
         resource_path: str,
         entity: Mapping[str, Any],
-        access_token: str,
+        access_token: str | None = None,
         path_keys: Mapping[str, Any] | None = None,
         query_params: Mapping[str, Any] | None = None,
         version_string: str | None = None,
@@ -863,7 +867,7 @@ class RequestBuilder:
         resource_path: str,
         entities: Sequence[Mapping[str, Any]],
         ids: Sequence[Any],
-        access_token: str,
+        access_token: str | None = None,
         path_keys: Mapping[str, Any] | None = None,
         query_params: Mapping[str, Any] | None = None,
         version_string: str | None = None,
@@ -904,7 +908,7 @@ class RequestBuilder:
         self,
         *,
         resource_path: str,
-        access_token: str,
+        access_token: str | None = None,
         patch_set_object: Mapping[str, Any] | None = None,
         path_keys: Mapping[str, Any] | None = None,
         query_params: Mapping[str, Any] | None = None,
@@ -949,7 +953,7 @@ class RequestBuilder:
         *,
         resource_path: str,
         ids: Sequence[Any],
-        access_token: str,
+        access_token: str | None = None,
         patch_set_objects: Sequence[Mapping[str, Any]] | None = None,
         path_keys: Mapping[str, Any] | None = None,
         query_params: Mapping[str, Any] | None = None,
@@ -1009,7 +1013,7 @@ class RequestBuilder:
         self,
         *,
         resource_path: str,
-        access_token: str,
+        access_token: str | None = None,
         path_keys: Mapping[str, Any] | None = None,
         query_params: Mapping[str, Any] | None = None,
         version_string: str | None = None,
@@ -1041,7 +1045,7 @@ class RequestBuilder:
         *,
         resource_path: str,
         ids: Sequence[Any],
-        access_token: str,
+        access_token: str | None = None,
         path_keys: Mapping[str, Any] | None = None,
         query_params: Mapping[str, Any] | None = None,
         version_string: str | None = None,
@@ -1075,7 +1079,7 @@ class RequestBuilder:
         *,
         resource_path: str,
         action_name: str,
-        access_token: str,
+        access_token: str | None = None,
         action_params: Mapping[str, Any] | None = None,
         path_keys: Mapping[str, Any] | None = None,
         query_params: Mapping[str, Any] | None = None,

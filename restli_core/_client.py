@@ -17,22 +17,28 @@ from __future__ import annotations
 import functools
 import inspect
 import random
+import time
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from types import TracebackType
+from urllib.parse import urlsplit
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from . import _calls
 from ._builder import RequestBuilder
 from ._chunking import chunked_batch_flow
+from ._credentials import Credentials
+from ._exchange import exchange_flow
 from ._errors import RestliUsageError
 from ._flow import Flow, run_async, run_sync
 from ._messages import Request, Response, seconds_arg
 from ._oauth import AuthRequestBuilder
 from ._pager import AsyncPager, Delivery, ElementDelivery, PageDelivery, Pager
 from ._pages import Checkpoint
+from ._quota import Budget
 from ._paginator import Paginator, PagingStyle
 from ._responses import BaseRestliResponse, parse_response
 from ._retry import RetryPolicy, send_with_retries
+from ._store import AnyStore, MemoryStore
 from ._versions import DEFAULT_VERSION_POLICY, VersionPolicy, resolve_version
 from ._wire import RestliMethod
 from .transport import (
@@ -81,6 +87,19 @@ def _check_deadline(deadline: float | None) -> float | None:
     return None if deadline is None else seconds_arg(deadline, "deadline", finite=False)
 
 
+def _check_budgets(budgets: Mapping[str, Budget] | None) -> Mapping[str, Budget]:
+    if budgets is None:
+        return {}
+    if not isinstance(budgets, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, Budget) for k, v in budgets.items()
+    ):
+        raise RestliUsageError(
+            "budgets must map resource names to Budget values, e.g. "
+            "{'adAnalytics': Budget(calls=6, per=10.0)}"
+        )
+    return {name.strip("/"): budget for name, budget in budgets.items()}
+
+
 def _check_retry(retry: RetryPolicy | None) -> RetryPolicy | None:
     if retry is not None and not isinstance(retry, RetryPolicy):
         raise RestliUsageError(f"retry must be a RetryPolicy or None, got {retry!r}")
@@ -96,7 +115,7 @@ def sync_call(flow: Callable[Concatenate[Any, P], Flow[T]]) -> Callable[Concaten
 
     @functools.wraps(flow)
     def call(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> T:
-        return run_sync(flow(self, *args, **kwargs), self.transport)
+        return run_sync(flow(self, *args, **kwargs), self.transport, self.store)
 
     return _returning(call, _result_of(flow))
 
@@ -108,7 +127,7 @@ def async_call(
 
     @functools.wraps(flow)
     async def call(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> T:
-        return await run_async(flow(self, *args, **kwargs), self.transport)
+        return await run_async(flow(self, *args, **kwargs), self.transport, self.store)
 
     return _returning(call, _result_of(flow))
 
@@ -123,7 +142,7 @@ def sync_reader(
 
     @functools.wraps(paginator)
     def read(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> Pager[T]:
-        run = functools.partial(run_sync, transport=self.transport)
+        run = functools.partial(run_sync, transport=self.transport, store=self.store)
         return Pager(deliver(paginator(self, *args, **kwargs)), run, self.call_flow)
 
     read.__doc__ = doc
@@ -139,7 +158,7 @@ def async_reader(
 
     @functools.wraps(paginator)
     def read(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> AsyncPager[T]:
-        run = functools.partial(run_async, transport=self.transport)
+        run = functools.partial(run_async, transport=self.transport, store=self.store)
         return AsyncPager(deliver(paginator(self, *args, **kwargs)), run, self.call_flow)
 
     read.__doc__ = doc
@@ -184,6 +203,15 @@ class ClientCore:
             status (default); ``False`` returns the typed response instead.
         version_string: the ``LinkedIn-Version`` used when a call passes none.
         user_agent: text appended to the ``User-Agent`` header.
+        credentials: a :class:`StaticToken`, :class:`RefreshTokenCredentials` or
+            :class:`ClientCredentials`: the token of every call made without
+            ``access_token=`` (renewed when due, once per fleet sharing ``store``).
+        store: where token and quota state is shared (a :class:`MemoryStore` of this
+            client by default; ``restli_sqlite.SqliteStore`` or
+            ``restli_redis.RedisStore`` to share it between processes).
+        budgets: a pace per resource name, e.g. ``{"adAnalytics": Budget(6, 10.0)}``.
+        clock: the wall clock of token expiries and quota resets (default
+            ``time.time``; tests pass a controllable one).
 
     Attributes (set them on a client):
         version_policy: a :class:`VersionPolicy` that warns once when a version
@@ -209,9 +237,34 @@ class ClientCore:
         raise_for_status: bool = True,
         version_string: str | None = None,
         user_agent: str | None = None,
+        credentials: Credentials | None = None,
+        store: AnyStore | None = None,
+        budgets: Mapping[str, Budget] | None = None,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         self.builder = RequestBuilder(
             base_url, versioned_base_url, api_root=api_root, user_agent=user_agent
+        )
+        if credentials is not None and not isinstance(credentials, Credentials):
+            raise RestliUsageError(
+                f"credentials must be StaticToken, RefreshTokenCredentials or "
+                f"ClientCredentials, got {type(credentials).__name__}"
+            )
+        self.credentials = credentials
+        self.store: AnyStore = MemoryStore() if store is None else store
+        self.budgets: Mapping[str, Budget] = _check_budgets(budgets)
+        if clock is not None and not callable(clock):
+            raise RestliUsageError("clock must be a function returning Unix seconds")
+        self.clock: Callable[[], float] = clock or time.time
+        self._base_paths = tuple(
+            sorted(
+                {
+                    urlsplit(self.builder.base_url).path,
+                    urlsplit(self.builder.versioned_base_url).path,
+                },
+                key=len,
+                reverse=True,
+            )
         )
         self.retry = _check_retry(retry)
         self.deadline = _check_deadline(deadline)
@@ -226,8 +279,17 @@ class ClientCore:
         default; checked against :attr:`version_policy`."""
         return resolve_version(version_string, self.version_string, self.version_policy)
 
+    def resource_path_of(self, url: str) -> str:
+        """The part of a built URL's path after the base URL (``/adAccounts/1``)."""
+        path = urlsplit(url).path
+        for base in self._base_paths:
+            if base and path.startswith(base + "/"):
+                return path[len(base) :]
+        return path
+
     def call_flow(self, request: Request, parse: Callable[[Response], T]) -> Flow[T]:
-        """The flow of one call: send with retries (logged), then parse.
+        """The flow of one call: the exchange (token, quotas, pacing, retries; see
+        :func:`exchange_flow`), then parse.
 
         Args:
             request: the request to send.
@@ -236,18 +298,13 @@ class ClientCore:
         Returns:
             A flow whose result is ``parse(response)``.
         """
-        response = yield from send_with_retries(
-            request, self.retry, rng=self.rng, deadline=self.deadline
-        )
-        return parse(response)
+        return exchange_flow(self, request, lambda _sent, response: parse(response))
 
     def restli_flow(self, request: Request) -> Flow[BaseRestliResponse]:
-        """The flow of one Rest.li call: send with retries, then :func:`parse_response`
+        """The flow of one Rest.li call: the exchange, then :func:`parse_response`
         (raising for an error status unless ``raise_for_status`` is off)."""
         parse = functools.partial(parse_response, raise_for_status=self.raise_for_status)
-        return send_with_retries(
-            request, self.retry, rng=self.rng, deadline=self.deadline, parse=parse
-        )
+        return exchange_flow(self, request, parse)
 
     def batch_flow(
         self,
@@ -274,16 +331,14 @@ class ClientCore:
     def _strict_flow(self, request: Request) -> Flow[BaseRestliResponse]:
         # A chunk raises for an error status whatever raise_for_status says: a
         # failed chunk must be reported, not merged.
-        return send_with_retries(
-            request, self.retry, rng=self.rng, deadline=self.deadline, parse=parse_response
-        )
+        return exchange_flow(self, request, parse_response)
 
     def paginator(
         self,
         method: RestliMethod | str,
         *,
         resource_path: str,
-        access_token: str,
+        access_token: str | None = None,
         finder_name: str | None = None,
         finder_criteria: tuple[str, Sequence[Mapping[str, Any]]] | None = None,
         path_keys: Mapping[str, Any] | None = None,
@@ -368,6 +423,7 @@ class AuthClientCore:
         self.auth = AuthRequestBuilder(
             client_id, client_secret, redirect_url, oauth_base_url, api_root=api_root
         )
+        self.store: AnyStore | None = None  # OAuth calls share no state
         self.retry = _check_retry(retry)
         self.deadline = _check_deadline(deadline)
         self.rng: random.Random | None = None

@@ -318,12 +318,25 @@ class RateLimitError(ResponseError):
     (else the local clock). The retry policy reads the header the same way, so this
     is the delay it waits. LinkedIn's daily quotas often answer without the header:
     then it is ``None``.
+
+    ``throttle`` is what the body says of the limit (a :class:`~restli_core.Throttle`:
+    scope, window, kind), or ``None``. A daily limit raises the subclass
+    :class:`~restli_core.QuotaExhaustedError`.
     """
 
     retry_after: float | None = None
+    throttle: Any = None  # a restli_core.Throttle, or None
 
-    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry_after: float | None = None,
+        throttle: Any = None,
+        **kwargs: Any,
+    ) -> None:
         self.retry_after = retry_after
+        self.throttle = throttle
         super().__init__(message, **kwargs)
 
     def _summary(self) -> str:
@@ -526,12 +539,14 @@ def error_from_response(
     message = scrub(message, secrets)
     if cls is RateLimitError:
         # Loaded here: a 429 is rare, and the date parsing is not needed before.
+        from ._quota import parse_throttle
         from ._retry_after import parse_retry_after
 
         retry_after = parse_retry_after(
             response.headers.get(H_RETRY_AFTER), response.headers.get(H_DATE), now=now
         )
-        return RateLimitError(message, retry_after=retry_after, **common)
+        throttle = parse_throttle(error_body)
+        return RateLimitError(message, retry_after=retry_after, throttle=throttle, **common)
     if cls is VersionNotActiveError:
         version = request.headers.get(H_LINKEDIN_VERSION) if request is not None else None
         return VersionNotActiveError(message, version=version, **common)

@@ -18,14 +18,16 @@ order of the flows, whatever order they finished in.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Generator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Generic, Protocol, TypeVar, Union, cast
 
 import attrs
 
-from ._errors import TransportError
+from ._errors import RestliUsageError, TransportError
 from ._messages import Request, Response
+from ._store import AnyStore, StoreCall
 
 T = TypeVar("T")
 
@@ -70,8 +72,10 @@ class Gather:
     limit: int
 
 
-Step = Union[Request, Sleep, Gather]
-Received = Union[Response, None, list[Outcome[Any]]]
+Step = Union[Request, Sleep, Gather, StoreCall]
+# What a flow receives: a Response for a Request, None after a Sleep, the outcomes of
+# a Gather, or whatever the store operation of a StoreCall returned.
+Received = Union[Response, None, list[Outcome[Any]], Any]
 Flow = Generator[Step, Received, T]
 
 
@@ -91,8 +95,16 @@ class AsyncTransport(Protocol):
     async def sleep(self, seconds: float) -> None: ...
 
 
-def run_sync(flow: Flow[T], transport: SyncTransport) -> T:
-    """Run ``flow`` to completion, sending its requests through ``transport``.
+def _no_store(call: StoreCall) -> RestliUsageError:
+    return RestliUsageError(
+        f"the flow asked for the store operation {call.operation!r}, but the driver was "
+        f"given no store"
+    )
+
+
+def run_sync(flow: Flow[T], transport: SyncTransport, store: AnyStore | None = None) -> T:
+    """Run ``flow`` to completion, sending its requests through ``transport`` and its
+    store operations to ``store``.
 
     The flow is closed when the driver returns or raises, so its ``finally``
     blocks run at once (not whenever the garbage collector gets to it)."""
@@ -104,7 +116,22 @@ def run_sync(flow: Flow[T], transport: SyncTransport) -> T:
                 step = flow.send(None)
                 continue
             if isinstance(step, Gather):
-                step = flow.send(_gather_sync(step, transport))
+                step = flow.send(_gather_sync(step, transport, store))
+                continue
+            if isinstance(step, StoreCall):
+                if store is None:
+                    step = flow.throw(_no_store(step))
+                    continue
+                answer = step.run(store)
+                if inspect.isawaitable(answer):
+                    close = getattr(answer, "close", None)
+                    if close is not None:
+                        close()  # a coroutine never awaited: no warning
+                    step = flow.throw(
+                        RestliUsageError("a sync client needs a sync store, not an async one")
+                    )
+                    continue
+                step = flow.send(answer)
                 continue
             try:
                 response = transport.send(step)
@@ -119,8 +146,9 @@ def run_sync(flow: Flow[T], transport: SyncTransport) -> T:
         flow.close()  # a flow stopped by an error or a cancellation cleans up now
 
 
-async def run_async(flow: Flow[T], transport: AsyncTransport) -> T:
-    """Run ``flow`` to completion, awaiting ``transport`` for each step."""
+async def run_async(flow: Flow[T], transport: AsyncTransport, store: AnyStore | None = None) -> T:
+    """Run ``flow`` to completion, awaiting ``transport`` for each step (and
+    ``store``'s operations, when they are awaitable)."""
     try:
         step = next(flow)
         while True:
@@ -129,7 +157,16 @@ async def run_async(flow: Flow[T], transport: AsyncTransport) -> T:
                 step = flow.send(None)
                 continue
             if isinstance(step, Gather):
-                step = flow.send(await _gather_async(step, transport))
+                step = flow.send(await _gather_async(step, transport, store))
+                continue
+            if isinstance(step, StoreCall):
+                if store is None:
+                    step = flow.throw(_no_store(step))
+                    continue
+                answer = step.run(store)
+                if inspect.isawaitable(answer):
+                    answer = await answer
+                step = flow.send(answer)
                 continue
             try:
                 response = await transport.send(step)
@@ -144,21 +181,25 @@ async def run_async(flow: Flow[T], transport: AsyncTransport) -> T:
         flow.close()  # a flow stopped by an error or a cancellation cleans up now
 
 
-def _outcome_sync(flow: Flow[Any], transport: SyncTransport) -> Outcome[Any]:
+def _outcome_sync(
+    flow: Flow[Any], transport: SyncTransport, store: AnyStore | None
+) -> Outcome[Any]:
     try:
-        return Outcome(value=run_sync(flow, transport))
+        return Outcome(value=run_sync(flow, transport, store))
     except Exception as exc:  # handed to the gathering flow, which decides
         return Outcome(error=exc)
 
 
-def _gather_sync(step: Gather, transport: SyncTransport) -> list[Outcome[Any]]:
+def _gather_sync(
+    step: Gather, transport: SyncTransport, store: AnyStore | None
+) -> list[Outcome[Any]]:
     flows = step.flows
     workers = min(step.limit, len(flows))
     if workers <= 1:
-        return [_outcome_sync(flow, transport) for flow in flows]
+        return [_outcome_sync(flow, transport, store) for flow in flows]
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="restli-gather")
     try:
-        futures = [pool.submit(_outcome_sync, flow, transport) for flow in flows]
+        futures = [pool.submit(_outcome_sync, flow, transport, store) for flow in flows]
         return [future.result() for future in futures]
     finally:
         # Interrupted (Ctrl-C in the waiting thread): flows not started are dropped,
@@ -168,7 +209,9 @@ def _gather_sync(step: Gather, transport: SyncTransport) -> list[Outcome[Any]]:
             flow.close()
 
 
-async def _gather_async(step: Gather, transport: AsyncTransport) -> list[Outcome[Any]]:
+async def _gather_async(
+    step: Gather, transport: AsyncTransport, store: AnyStore | None
+) -> list[Outcome[Any]]:
     import asyncio  # here: importing the core loads no I/O module
 
     slots = asyncio.Semaphore(step.limit)
@@ -176,7 +219,7 @@ async def _gather_async(step: Gather, transport: AsyncTransport) -> list[Outcome
     async def one(flow: Flow[Any]) -> Outcome[Any]:
         async with slots:
             try:
-                return Outcome(value=await run_async(flow, transport))
+                return Outcome(value=await run_async(flow, transport, store))
             except Exception as exc:  # handed to the gathering flow, which decides
                 return Outcome(error=exc)
 

@@ -435,6 +435,29 @@ class Request:
             _trusted=True,
         )
 
+    def with_access_token(self, token: str) -> Request:
+        """This request carrying ``token`` as its bearer token (``Authorization``
+        replaced or added); what a client with ``credentials=`` sends.
+
+        Raises:
+            RestliUsageError: ``token`` is not a non-empty printable ASCII str
+                without spaces (RFC 6750 §2.1).
+        """
+        if not (isinstance(token, str) and token and token.isascii() and token.isprintable()):
+            raise RestliUsageError("an access token must be a non-empty printable ASCII str")
+        if " " in token:
+            raise RestliUsageError("an access token contains no space")
+        return Request(
+            self.method,
+            self.url,
+            self.headers.with_header(H_AUTHORIZATION, "Bearer " + token),
+            self.body,
+            self.restli_method,
+            self.tunneled,
+            self.timeout,
+            _trusted=True,
+        )
+
     @property
     def token(self) -> str | None:
         """The bearer token this request carries, if any."""

@@ -14,7 +14,8 @@ Delays use exponential backoff with "full jitter" (``uniform(0, min(cap, base *
 the same function as :attr:`RateLimitError.retry_after <restli_core.RateLimitError>`. A
 ``Retry-After`` longer than :attr:`RetryPolicy.max_retry_after` means "not soon"
 (LinkedIn's daily quotas reset at midnight UTC): the flow gives up at once and the
-caller sees the 429.
+caller sees the 429. A 429 whose body names a DAY limit is never retried, for the
+same reason (see ``_quota.py``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from ._errors import RestliError, RestliUsageError, TransportError, TransportTim
 from ._flow import Flow, Sleep
 from ._log import logger, redact_url
 from ._messages import Request, Response, seconds_arg
+from ._quota import is_daily
 from ._retry_after import parse_retry_after
 from ._wire import H_DATE, H_METHOD_OVERRIDE, H_RETRY_AFTER
 
@@ -180,6 +182,8 @@ class RetryPolicy:
         # a 5xx may come after the work was done (e.g. a gateway timing out).
         if status != 429 and not is_idempotent(request):
             return None
+        if status == 429 and is_daily(response):
+            return None  # a daily quota: retrying only spends tomorrow's budget
         header = response.headers.get(H_RETRY_AFTER)
         if header is not None:
             # The reading RateLimitError.retry_after gives: a date is measured

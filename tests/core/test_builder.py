@@ -547,7 +547,6 @@ def test_arguments_without_rest_li_form(method: str, kwargs: dict[str, Any], pat
     ("token", "pattern"),
     [
         ("", "access_token is empty"),
-        (None, "access_token must be a str"),
         (123, "access_token must be a str"),
         ("abc\r\nX-Injected: 1", "control character"),
         ("abc\ndef", "control character"),
@@ -561,6 +560,14 @@ def test_bad_token(token: Any, pattern: str) -> None:
         build("get", resource_path="/me", access_token=token)
     if isinstance(token, str) and token:
         assert token not in str(info.value)
+
+
+def test_no_token_builds_no_authorization_header() -> None:
+    # What a client with credentials= fills in when it sends.
+    request = build("get", resource_path="/me", access_token=None)
+    assert "Authorization" not in request.headers
+    assert request.token is None
+    assert request.with_access_token("AQV-new").headers["Authorization"] == "Bearer AQV-new"
 
 
 @pytest.mark.parametrize("version", ["202212", "202401.01", "199901", "202412.99"])

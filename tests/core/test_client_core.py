@@ -209,9 +209,9 @@ def test_call_flow_runs_any_parser(d: Driver) -> None:
     request = client.builder.get(resource_path="/me", access_token=TOKEN)
     flow = client.call_flow(request, lambda response: response.status_code)
     if d.is_async:
-        assert asyncio.run(restli_core.run_async(flow, client.transport)) == 200
+        assert asyncio.run(restli_core.run_async(flow, client.transport, client.store)) == 200
     else:
-        assert restli_core.run_sync(flow, client.transport) == 200
+        assert restli_core.run_sync(flow, client.transport, client.store) == 200
 
 
 def test_sync_and_async_faces_are_identical() -> None:
@@ -247,6 +247,7 @@ _PLAIN_METHODS = {
     "generate_member_auth_url",
     "paginator",
     "resolve_version",
+    "resource_path_of",
     "restli_flow",
 }
 

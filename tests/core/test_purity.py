@@ -38,6 +38,7 @@ def test_import_restli_core_loads_only_the_light_modules() -> None:
         "restli_core._errors",
         "restli_core._flow",
         "restli_core._messages",
+        "restli_core._store",
         "restli_core._urn",
         "restli_core._wire",
     }
