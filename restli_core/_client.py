@@ -20,22 +20,22 @@ import random
 import time
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from types import TracebackType
-from urllib.parse import urlsplit
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
+from urllib.parse import urlsplit
 
 from . import _calls
 from ._builder import RequestBuilder
 from ._chunking import chunked_batch_flow
 from ._credentials import Credentials
-from ._exchange import exchange_flow
 from ._errors import RestliUsageError
+from ._exchange import exchange_flow
 from ._flow import Flow, run_async, run_sync
 from ._messages import Request, Response, seconds_arg
 from ._oauth import AuthRequestBuilder
 from ._pager import AsyncPager, Delivery, ElementDelivery, PageDelivery, Pager
 from ._pages import Checkpoint
-from ._quota import Budget
 from ._paginator import Paginator, PagingStyle
+from ._quota import Budget
 from ._responses import BaseRestliResponse, parse_response
 from ._retry import RetryPolicy, send_with_retries
 from ._store import AnyStore, MemoryStore

@@ -36,9 +36,10 @@ The rules, and why:
 * ``concurrency`` N: once an offset page has told ``paging.total``, the pages that
   follow are known in advance (``start + k * count`` up to ``total``): up to 4N of
   them are planned and sent N at a time (a new one as soon as one is answered);
-  their answers are read in order, exactly as if they had come one by one. If a page moves the read somewhere the plan did not expect (the server used
-  another page size, or the read stopped), the answers planned past it are
-  dropped and paging goes on from where it really stands. Cursor paging stays one
+  each answer is parsed as it arrives, then read in order, exactly as if they had
+  come one by one. If a page moves the read somewhere the plan did not expect
+  (the server used another page size, or the read stopped), the answers planned
+  past it are dropped and paging goes on from where it really stands. Cursor paging stays one
   page at a time (each token comes from the page before), and so do batch finders.
 """
 

@@ -6,7 +6,10 @@ library's failures to :class:`TransportError` (:func:`transport_error`, chained 
 safe stand-in for the library's exception: :func:`library_error`) and sets default
 timeouts (:func:`normalize_timeout`). It reads the body in chunks through a
 :class:`BodyCollector`, which holds it within ``max_body_size`` and the request's
-``timeout`` (:func:`cap_timeout` for the library's own timeouts). It sends the URL
+``timeout`` (:func:`cap_timeout` for the library's own timeouts), decoded by its
+library or, where the library would inflate a whole read at once or not at all, by
+:func:`content_decoder`; a body in a coding neither decodes ends in
+:func:`coding_error`, never in a JSON parse of compressed bytes. It sends the URL
 exactly as the core built it, never re-encoded (PROTOCOL.md §8; :func:`split_url`
 gives the request target as written, for a library that takes one), and never
 retries on its own: the core's :class:`~restli_core.RetryPolicy` alone decides what
@@ -21,8 +24,10 @@ Nothing here performs I/O.
 
 from __future__ import annotations
 
+import functools
+import importlib
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol, TypedDict, Union, cast
 
 from ._errors import (
@@ -37,8 +42,11 @@ from ._log import redact_text, redact_url
 from ._messages import Request, Response, seconds_arg
 
 if TYPE_CHECKING:
+    from ._credentials import Credentials
     from ._messages import HeadersInput
+    from ._quota import Budget
     from ._retry import RetryPolicy
+    from ._store import AnyStore
 
 __all__ = [
     "DEFAULT_MAX_BODY_SIZE",
@@ -59,7 +67,10 @@ __all__ = [
     "TransportTimeout",
     "body_decoder",
     "cap_timeout",
+    "coding_error",
+    "content_decoder",
     "deadline_error",
+    "decodable_codings",
     "library_error",
     "make_response",
     "missing_library",
@@ -98,6 +109,10 @@ class ClientOptions(TypedDict, total=False):
     raise_for_status: bool
     version_string: str | None
     user_agent: str | None
+    credentials: Credentials | None
+    store: AnyStore | None
+    budgets: Mapping[str, Budget] | None
+    clock: Callable[[], float] | None
 
 
 class AuthClientOptions(TypedDict, total=False):
@@ -186,36 +201,30 @@ class BodyCollector:
         return b"".join(self._chunks)
 
 
-# zlib's wbits for the content codings a BodyDecoder undoes (RFC 9110 §8.4.1).
+# zlib's wbits for the content codings body_decoder undoes (RFC 9110 §8.4.1).
 _CODINGS = {"identity": 0, "gzip": zlib.MAX_WBITS | 16, "deflate": zlib.MAX_WBITS}
 _PIECE = 64 * 1024  # the most decoded bytes made at a time
+# Codings applied one over another that a body may list (urllib3 allows as many).
+_MAX_CODINGS = 5
 
 
-class BodyDecoder:
-    """Undoes a body's gzip or deflate content coding, 64 KiB of output at a time.
+class _Stage(Protocol):
+    """One content coding, undone at most a piece (_PIECE bytes) at a time."""
 
-    For a library that inflates whatever one read of the socket brings in one go
-    (httpx): 64 KiB of gzip can inflate to 64 MiB. The adapter reads the body as
-    received, passes each chunk through :meth:`decode` and hands each piece to its
-    :class:`BodyCollector`, which stops reading past ``max_body_size``; memory stays
-    within the limit and a piece. Made by :func:`body_decoder`.
-    """
+    def decode(self, data: bytes) -> Iterator[bytes]: ...
 
-    __slots__ = ("_pending", "_request", "_zlib")
 
-    def __init__(self, request: Request, wbits: int) -> None:
-        self._request = request
-        self._zlib = zlib.decompressobj(wbits) if wbits else None
-        # deflate: the zlib format (RFC 1950) or, as some servers send, a raw
-        # stream; its first two bytes tell (a zlib header is a multiple of 31).
+class _Inflate:
+    """gzip, or deflate: the zlib format (RFC 1950) or, as some servers send, a raw
+    stream; its first two bytes tell (a zlib header is a multiple of 31)."""
+
+    __slots__ = ("_pending", "_zlib")
+
+    def __init__(self, wbits: int) -> None:
+        self._zlib = zlib.decompressobj(wbits)
         self._pending: bytes | None = b"" if wbits == zlib.MAX_WBITS else None
 
     def decode(self, data: bytes) -> Iterator[bytes]:
-        """The decoded pieces of ``data``, the next bytes of the body.
-
-        Raises:
-            TransportError: the body is not the gzip or deflate it claims to be.
-        """
         if self._pending is not None:
             data = self._pending + data
             if len(data) < 2:
@@ -225,16 +234,8 @@ class BodyDecoder:
             if data[0] & 0x0F != zlib.DEFLATED or (data[0] << 8 | data[1]) % 31:
                 self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
         inflater = self._zlib
-        if not data:
-            return
-        if inflater is None:
-            yield data
-            return
         while True:
-            try:
-                piece = inflater.decompress(data, _PIECE)
-            except zlib.error as exc:
-                raise transport_error(self._request, exc) from exc
+            piece = inflater.decompress(data, _PIECE)
             data = inflater.unconsumed_tail
             if piece:
                 yield piece
@@ -242,15 +243,218 @@ class BodyDecoder:
                 return
 
 
+class _Unbrotli:
+    """br (RFC 7932), with a Brotli decoder that bounds its output (brotli or
+    brotlicffi 1.2 and later: ``output_buffer_limit``)."""
+
+    __slots__ = ("_process",)
+
+    def __init__(self, module: Any) -> None:
+        decompressor = module.Decompressor()
+        # brotli names it process; brotlicffi, decompress.
+        self._process = getattr(decompressor, "process", None) or decompressor.decompress
+
+    def decode(self, data: bytes) -> Iterator[bytes]:
+        # The limit stops the output growing once past it (a piece is about 64 KiB);
+        # what is left is taken with empty input, until nothing comes.
+        piece = self._process(data, output_buffer_limit=_PIECE)
+        while piece:
+            yield piece
+            piece = self._process(b"", output_buffer_limit=_PIECE)
+
+
+class _Unzstd:
+    """zstd (RFC 8878), with Python 3.14's ``compression.zstd`` or ``backports.zstd``;
+    frames one after another are decoded in turn."""
+
+    __slots__ = ("_make", "_zstd")
+
+    def __init__(self, module: Any) -> None:
+        self._make = module.ZstdDecompressor
+        self._zstd = self._make()
+
+    def decode(self, data: bytes) -> Iterator[bytes]:
+        while True:
+            if self._zstd.eof:  # a frame ended: what follows it is the next one
+                data = self._zstd.unused_data + data
+                if not data:
+                    return
+                self._zstd = self._make()
+            piece = self._zstd.decompress(data, _PIECE)
+            data = b""
+            if piece:
+                yield piece
+            if not self._zstd.eof and self._zstd.needs_input:
+                return
+
+
+def _import(*names: str) -> Any:
+    for name in names:
+        try:
+            return importlib.import_module(name)
+        except ImportError:
+            continue
+    return None
+
+
+@functools.cache
+def _libraries() -> tuple[dict[str, Callable[[], _Stage]], tuple[type[BaseException], ...]]:
+    """coding -> a factory of its stage, and the errors the stages raise.
+
+    The optional decoders are looked for once, on first use: ``import restli_core``
+    stays light.
+    """
+    stages: dict[str, Callable[[], _Stage]] = {
+        "gzip": functools.partial(_Inflate, _CODINGS["gzip"]),
+        "x-gzip": functools.partial(_Inflate, _CODINGS["gzip"]),  # RFC 9110 §8.4.1.3
+        "deflate": functools.partial(_Inflate, _CODINGS["deflate"]),
+    }
+    errors: list[type[BaseException]] = [zlib.error]
+    for name in ("brotli", "brotlicffi"):  # the one httpx prefers first
+        brotli = _import(name)
+        if brotli is not None and hasattr(brotli.Decompressor(), "can_accept_more_data"):
+            stages["br"] = functools.partial(_Unbrotli, brotli)
+            errors.append(brotli.error)
+            break
+    zstd = _import("compression.zstd", "backports.zstd")
+    if zstd is not None:
+        stages["zstd"] = functools.partial(_Unzstd, zstd)
+        errors.append(zstd.ZstdError)
+    return stages, tuple(errors)
+
+
+def _codings(content_encoding: str | None) -> list[str]:
+    """The codings of a Content-Encoding value, in the order applied, lower-case;
+    ``identity`` (no coding) left out."""
+    if not content_encoding:
+        return []
+    codings = (c.strip().lower() for c in content_encoding.split(","))
+    return [c for c in codings if c and c != "identity"]
+
+
+class BodyDecoder:
+    """Undoes a body's content codings, 64 KiB of output at a time.
+
+    For a library that inflates whatever one read of the socket brings in one go
+    (httpx): 64 KiB of gzip can inflate to 64 MiB (and of br, to gigabytes). The
+    adapter reads the body as received, passes each chunk through :meth:`decode`
+    and hands each piece to its :class:`BodyCollector`, which stops reading past
+    ``max_body_size``; memory stays within the limit and a piece. Made by
+    :func:`content_decoder` (every coding it knows, one over another) or
+    :func:`body_decoder` (gzip or deflate alone).
+    """
+
+    __slots__ = ("_errors", "_request", "_stages")
+
+    def __init__(self, request: Request, wbits: int = 0) -> None:
+        self._request = request
+        self._stages: tuple[_Stage, ...] = (_Inflate(wbits),) if wbits else ()
+        self._errors: tuple[type[BaseException], ...] = (zlib.error,)
+
+    def decode(self, data: bytes) -> Iterator[bytes]:
+        """The decoded pieces of ``data``, the next bytes of the body.
+
+        Raises:
+            TransportError: the body is not in the codings it claims.
+        """
+        if not data:
+            return
+        if not self._stages:  # identity
+            yield data
+            return
+        try:
+            yield from _undo(self._stages, len(self._stages), data)
+        except self._errors as exc:
+            raise transport_error(self._request, exc) from exc
+
+
+def _undo(stages: tuple[_Stage, ...], count: int, data: bytes) -> Iterator[bytes]:
+    # The codings were applied in the order listed: the last is undone first, and
+    # each piece it makes goes through the others before the next is made.
+    if not count:
+        yield data
+        return
+    for piece in stages[count - 1].decode(data):
+        yield from _undo(stages, count - 1, piece)
+
+
 def body_decoder(request: Request, content_encoding: str | None) -> BodyDecoder | None:
     """A :class:`BodyDecoder` for a body sent with ``content_encoding``.
 
     Returns:
         ``None`` for a coding other than ``gzip``, ``deflate`` or ``identity`` (or
-        several): the library decodes it, or hands it on as received.
+        several): the library decodes it, or hands it on as received. See
+        :func:`content_decoder` for every coding this module decodes.
     """
     wbits = _CODINGS.get((content_encoding or "identity").strip().lower())
     return None if wbits is None else BodyDecoder(request, wbits)
+
+
+def content_decoder(request: Request, content_encoding: str | None) -> BodyDecoder | None:
+    """A :class:`BodyDecoder` that undoes every coding of ``content_encoding``.
+
+    It decodes ``gzip`` (and ``x-gzip``), ``deflate`` (zlib-wrapped or raw), ``br``
+    when ``brotli`` or ``brotlicffi`` 1.2 or later is installed (earlier ones
+    cannot bound their output), ``zstd`` with Python 3.14's ``compression.zstd``
+    or ``backports.zstd``, and up to five of them applied one over another
+    (``gzip, br``). A missing or ``identity`` coding passes the body through.
+
+    Returns:
+        ``None`` when a coding is none of these: the adapter's library may decode
+        it; if not, :func:`coding_error` is the error for it.
+    """
+    codings = _codings(content_encoding)
+    factories, errors = _libraries()
+    if len(codings) > _MAX_CODINGS or any(c not in factories for c in codings):
+        return None
+    decoder = BodyDecoder(request)
+    decoder._stages = tuple(factories[c]() for c in codings)
+    decoder._errors = errors
+    return decoder
+
+
+def decodable_codings() -> tuple[str, ...]:
+    """The content codings :func:`content_decoder` undoes, as ``Accept-Encoding`` names
+    them: ``("gzip", "deflate")``, then ``"br"`` and ``"zstd"`` when their decoders
+    are installed. An adapter that reads the body as received and decodes it with
+    :func:`content_decoder` asks for these (``", ".join(decodable_codings())``).
+    """
+    return tuple(c for c in _libraries()[0] if c != "x-gzip")
+
+
+def coding_error(
+    request: Request, content_encoding: str | None, decodes: Iterable[str]
+) -> TransportError | None:
+    """The error for a body whose codings the transport does not all decode.
+
+    A library hands a body in a coding it does not know on as received (requests,
+    httpx, urllib3 and aiohttp all do): read as JSON, it would fail as garbage with
+    no word of why. An adapter raises this error instead, once the body turns out
+    not to be empty.
+
+    Args:
+        request: the request being answered.
+        content_encoding: the response's ``Content-Encoding``.
+        decodes: the codings the transport decodes (``identity`` always passes).
+
+    Returns:
+        ``None`` when every coding is one of ``decodes``; else a
+        :class:`TransportError` (``sent=True``) naming the coding.
+    """
+    known = [c.strip().lower() for c in decodes]
+    unknown = [c for c in _codings(content_encoding) if c not in known]
+    if not unknown:
+        return None
+    url = redact_url(request.url)
+    listed = ", ".join(dict.fromkeys(c for c in known if c != "identity")) or "none"
+    return TransportError(
+        f"{request.method} {url}: the response body cannot be decoded: its "
+        f"Content-Encoding {content_encoding!r} names a coding this transport does not "
+        f"decode ({', '.join(unknown)}; it decodes {listed})",
+        request_method=request.method,
+        request_url=url,
+        sent=True,
+    )
 
 
 def cap_timeout(timeout: tuple[float, float], left: float | None) -> tuple[float, float]:

@@ -36,6 +36,7 @@ __all__ = [
     "Mask",
     "Resolver",
     "RestliServiceError",
+    "accepts_gzip",
     "apply_mask",
     "clip",
     "is_dot_segment",
@@ -204,6 +205,39 @@ def is_json(content_type: str | None) -> bool:
     """True when a body of this type is JSON (a missing type counts as JSON, as in Rest.li)."""
     media, _ = parse_content_type(content_type)
     return media in ("", CT_JSON) or media.endswith("+json")
+
+
+def accepts_gzip(accept_encoding: str | None) -> bool:
+    """Whether a request's ``Accept-Encoding`` lets the answer be gzip-compressed.
+
+    As RFC 9110 §12.5.3 reads it: ``gzip`` (or ``x-gzip``) with a ``q`` above 0, or,
+    when neither is named, ``*`` with a ``q`` above 0. A request without the header
+    gets its answer as is (a client that asks for nothing may not decode anything).
+
+    >>> accepts_gzip("gzip, deflate, br"), accepts_gzip("identity"), accepts_gzip("*;q=0")
+    (True, False, False)
+    """
+    if not accept_encoding:
+        return False
+    named: float | None = None
+    anything: float | None = None
+    for item in accept_encoding.split(","):
+        coding, *params = item.split(";")
+        weight = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    weight = float(value.strip())
+                except ValueError:
+                    weight = 0.0
+        coding = coding.strip().lower()
+        if coding in ("gzip", "x-gzip"):
+            named = max(weight, named or 0.0)
+        elif coding == "*":
+            anything = weight
+    chosen = named if named is not None else anything
+    return chosen is not None and chosen > 0
 
 
 # --------------------------------------------------------------------------- un-tunneling

@@ -11,6 +11,7 @@ never sleeps: a latency fault is a *hint* (:attr:`Reply.delay`) that
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import random
 import re
@@ -37,9 +38,11 @@ from ._handlers import Answer, Headers, Served, error_answer
 from ._http import (
     Incoming,
     RestliServiceError,
+    accepts_gzip,
     bad_request,
     effective_method,
     is_dot_segment,
+    is_json,
     read_request,
     show,
     split_url,
@@ -52,6 +55,9 @@ __all__ = ["DEFAULT_RETIRED_VERSIONS", "Fault", "Reply", "RestliServer", "respon
 
 DEFAULT_RETIRED_VERSIONS: frozenset[str] = frozenset({"202001", "202010", "202101"})
 """``LinkedIn-Version`` values a fresh server answers with 426 ``NONEXISTENT_VERSION``."""
+
+GZIP_MIN_SIZE = 1024
+"""A JSON answer larger than this many bytes is gzip-compressed for a request that accepts gzip."""
 
 # LinkedIn-Version is YYYYMM or YYYYMM.RR (PROTOCOL.md §4).
 _VERSION_FORMAT = re.compile(r"[0-9]{4}(0[1-9]|1[0-2])(\.[0-9]{2})?")
@@ -204,6 +210,10 @@ class RestliServer:
             groups) stay exact. ``restli serve`` turns it on.
         fault_seed: the seed of :attr:`random` (the draws of faults with a
             ``probability``).
+        gzip_min_size: a JSON answer larger than this many bytes (default 1024)
+            is gzip-compressed (``Content-Encoding: gzip``) when the request's
+            ``Accept-Encoding`` allows gzip, as HTTP libraries ask by default; a
+            request without that header gets it as is. ``None``: never.
 
     Attributes:
         requests: every request received, in order (faulted ones included).
@@ -217,7 +227,8 @@ class RestliServer:
         decorations: ``(urn, view) -> value``: what a ``~`` decoration in a
             ``projection`` resolves a URN to (see :meth:`add_decoration`).
         random: the random generator of probabilistic faults.
-        tokens, retired_versions, require_auth: as given (and changeable).
+        tokens, retired_versions, require_auth, gzip_min_size: as given (and
+            changeable).
     """
 
     def __init__(
@@ -232,8 +243,10 @@ class RestliServer:
         request_log_size: int | None = None,
         official_examples: bool = False,
         fault_seed: int = 0,
+        gzip_min_size: int | None = GZIP_MIN_SIZE,
     ) -> None:
         self.require_auth = require_auth
+        self.gzip_min_size = gzip_min_size
         self.tokens: set[str] | None = set(tokens) if tokens is not None else None
         self.retired_versions: set[str] = set(retired_versions)
         self.base_paths = tuple(p.rstrip("/") for p in base_paths)
@@ -458,12 +471,27 @@ class RestliServer:
             if restli:
                 headers.append((H_PROTOCOL_VERSION, PROTOCOL_VERSION))
             headers.append((H_REQUEST_ID, request_id))
+            body = self._compress(request, headers, body)
             # The pure answer carries the fault's delivery hints along (see response_delay).
             hints = _Hints(delay, disconnect) if delay or disconnect else None
             response = Response(
                 status_code=status, headers=headers, body=body, url=request.url, raw=hints
             )
             return Reply(response=response, delay=delay, disconnect=disconnect)
+
+    def _compress(self, request: Request, headers: Headers, body: bytes) -> bytes:
+        """``body``, gzip-compressed (its headers saying so) when it is a JSON answer
+        larger than :attr:`gzip_min_size` and the request accepts gzip."""
+        limit = self.gzip_min_size
+        if limit is None or len(body) <= limit:
+            return body
+        if not accepts_gzip(request.headers.get("Accept-Encoding")):
+            return body
+        names = {name.lower(): value for name, value in headers}
+        if "content-encoding" in names or not is_json(names.get("content-type")):
+            return body
+        headers += [("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")]
+        return gzip.compress(body, compresslevel=6, mtime=0)
 
     def _take_fault(self, request: Request) -> Fault | None:
         if not self.faults:
@@ -745,9 +773,11 @@ def _fault_answer(fault: Fault, request: Request) -> Answer:
                 else "The requested version is not active"
             )
         elif fault.status == 429:
+            # A short window: retried like any 429. (A DAY limit is not retried;
+            # give message= to inject one.)
             message = (
-                "Resource level throttle APPLICATION DAY limit for calls to this resource "
-                "is reached."
+                "Resource level throttle APPLICATION MINUTE limit for calls to this "
+                "resource is reached."
             )
         else:
             message = f"injected fault {fault.status}"

@@ -11,9 +11,13 @@ from restli_core.transport import (
     DEFAULT_MAX_BODY_SIZE,
     DEFAULT_TIMEOUT,
     BodyCollector,
+    BodyDecoder,
     TimeoutInput,
     TransportError,
+    coding_error,
+    content_decoder,
     deadline_error,
+    decodable_codings,
     library_error,
     make_response,
     missing_library,
@@ -30,7 +34,7 @@ if TYPE_CHECKING:
 try:
     import aiohttp
     import yarl
-    from aiohttp.hdrs import CONTENT_TYPE
+    from aiohttp.hdrs import CONTENT_ENCODING, CONTENT_TYPE
 except ImportError as exc:  # pragma: no cover - exercised by a test that hides the module
     raise ImportError(missing_library("aiohttp", "aiohttp")) from exc
 
@@ -39,6 +43,10 @@ __all__ = ["AiohttpTransport", "AsyncAuthClient", "AsyncRestliClient", "send_onc
 # aiohttp labels a bytes body "application/octet-stream" unless told otherwise; a
 # request goes out with exactly the headers the core built.
 _NO_AUTO_CONTENT_TYPE = frozenset({CONTENT_TYPE})
+# The codings aiohttp decodes (the one a body names, alone): it asks for them by
+# default ("gzip, deflate", and "br" and "zstd" when their decoders are installed),
+# and raises its own error for br or zstd without their decoder.
+_AIOHTTP_CODINGS = frozenset({"gzip", "deflate", "br", "zstd"})
 
 
 class _NotSentAgain(aiohttp.ClientConnectionError):
@@ -87,6 +95,23 @@ def _error(request: Request, exc: BaseException, body: BodyCollector) -> Transpo
     return transport_error(request, exc, sent=sent, timeout=timeout)
 
 
+def _decoder(
+    request: Request, session: aiohttp.ClientSession, coding: str | None
+) -> BodyDecoder | TransportError | None:
+    """``None`` when aiohttp decodes the body (or it has no coding), else our decoder
+    or, for a coding neither knows, the error raised once the body is not empty.
+
+    aiohttp hands on as received a body with several codings (``gzip, br``), or an
+    ``x-gzip`` one, or any, from a session made with ``auto_decompress=False``.
+    """
+    if coding is None or coding.lower() == "identity":
+        return None
+    if coding.lower() in _AIOHTTP_CODINGS and getattr(session, "auto_decompress", True):
+        return None
+    decoder = content_decoder(request, coding)
+    return decoder or coding_error(request, coding, decodable_codings())
+
+
 class AiohttpTransport:
     """Sends core :class:`Request` values with an ``aiohttp.ClientSession``.
 
@@ -101,6 +126,12 @@ class AiohttpTransport:
 
     The body is read from the response's stream: the ``aiohttp.ClientResponse``
     kept as :attr:`Response.raw <restli_core.Response.raw>` has it read already.
+    aiohttp asks for gzip and deflate (br with ``brotli``, zstd with
+    ``backports.zstd``) unless the request or session has an ``Accept-Encoding`` of
+    its own, and decodes the body within ``max_body_size``; what it hands on still
+    encoded (several codings, ``x-gzip``, a session with ``auto_decompress=False``)
+    is decoded here (:func:`~restli_core.transport.content_decoder`), and a coding
+    neither decodes ends in a :class:`TransportError`.
     """
 
     def __init__(
@@ -165,9 +196,16 @@ class AiohttpTransport:
             # Read as aiohttp decodes it (within 64 KiB a read, gzip included), so
             # that the collector stops a body that grows past max_body_size. No
             # ``async with``: its two context managers cost four coroutines a call.
+            decoder = _decoder(request, session, raw.headers.get(CONTENT_ENCODING))
             try:
                 async for chunk in raw.content.iter_any():
-                    body.add(chunk, now=time.monotonic())
+                    if decoder is None:
+                        body.add(chunk, now=time.monotonic())
+                    elif isinstance(decoder, TransportError):
+                        raise decoder
+                    else:
+                        for piece in decoder.decode(chunk):
+                            body.add(piece, now=time.monotonic())
             except BaseException:
                 raw.close()  # a connection left halfway through a body is not reused
                 raise

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
@@ -21,10 +22,13 @@ from restli_core.transport import (
     DEFAULT_MAX_BODY_SIZE,
     DEFAULT_TIMEOUT,
     BodyCollector,
+    BodyDecoder,
     TimeoutInput,
-    body_decoder,
     cap_timeout,
+    coding_error,
+    content_decoder,
     deadline_error,
+    decodable_codings,
     library_error,
     make_response,
     missing_library,
@@ -103,27 +107,58 @@ def _timeout(timeout: tuple[float, float]) -> httpx.Timeout:
     return httpx.Timeout(connect=connect, read=read, write=read, pool=connect)
 
 
-# The body is read as it arrives and decoded 64 KiB at a time, so that the collector
+@functools.cache
+def _httpx_codings() -> frozenset[str]:
+    """The codings httpx itself decodes: those its clients ask for by default
+    (``gzip, deflate``, ``br`` with brotli or brotlicffi, ``zstd`` with zstandard)."""
+    never = httpx.MockTransport(lambda _: httpx.Response(204))  # no socket, no TLS
+    probe = httpx.Client(transport=never, trust_env=False)
+    with probe:
+        value = probe.headers.get("accept-encoding", "")
+    return frozenset(c.strip().lower() for c in value.split(",") if c.strip())
+
+
+# The body is read as it arrives and decoded 64 KiB at a time (content_decoder: gzip,
+# deflate, br with brotli >= 1.2, zstd with backports.zstd), so that the collector
 # stops a small gzip inflating to gigabytes, or a server sending a byte now and then,
 # between two pieces: httpx would inflate all that one read of the socket brings at
-# once (64 KiB of gzip: 64 MiB). It decodes only what body_decoder does not (brotli,
-# zstd). The httpx.Response kept as Response.raw has its stream read: no ``content``.
+# once (64 KiB of gzip: 64 MiB; of br, gigabytes). httpx decodes only what
+# content_decoder cannot: br with an older Brotli, zstd with zstandard alone. A coding
+# neither knows is an error (httpx would hand the body on as received). The
+# httpx.Response kept as Response.raw has its stream read: no ``content``.
+def _decoding(request: Request, raw: httpx.Response) -> BodyDecoder | TransportError | None:
+    """Our decoder, or ``None`` when httpx decodes the body, or the error."""
+    coding = raw.headers.get("content-encoding")
+    decoder = content_decoder(request, coding)
+    if decoder is not None or coding_error(request, coding, _httpx_codings()) is None:
+        return decoder
+    return coding_error(request, coding, {*decodable_codings(), *_httpx_codings()})
+
+
 def _chunks(request: Request, raw: httpx.Response) -> Iterator[bytes]:
-    decoder = body_decoder(request, raw.headers.get("content-encoding"))
+    decoder = _decoding(request, raw)
     if decoder is None:
         yield from raw.iter_bytes()
-    else:
-        for chunk in raw.iter_raw():
+        return
+    for chunk in raw.iter_raw():
+        if isinstance(decoder, TransportError):
+            if chunk:  # raised once the body is not empty; raw.close() drops it
+                raise decoder
+        else:
             yield from decoder.decode(chunk)
 
 
 async def _achunks(request: Request, raw: httpx.Response) -> AsyncIterator[bytes]:
-    decoder = body_decoder(request, raw.headers.get("content-encoding"))
+    decoder = _decoding(request, raw)
     if decoder is None:
         async for chunk in raw.aiter_bytes():
             yield chunk
-    else:
-        async for chunk in raw.aiter_raw():
+        return
+    async for chunk in raw.aiter_raw():
+        if isinstance(decoder, TransportError):
+            if chunk:
+                raise decoder
+        else:
             for piece in decoder.decode(chunk):
                 yield piece
 

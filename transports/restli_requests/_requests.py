@@ -17,6 +17,7 @@ from restli_core.transport import (
     TimeoutInput,
     TransportError,
     cap_timeout,
+    coding_error,
     deadline_error,
     library_error,
     make_response,
@@ -34,12 +35,16 @@ if TYPE_CHECKING:
 try:
     import requests
     from urllib3.exceptions import HTTPError, NewConnectionError, ReadTimeoutError, SSLError
+    from urllib3.util import make_headers
 except ImportError as exc:  # pragma: no cover - exercised by a test that hides the module
     raise ImportError(missing_library("requests", "requests")) from exc
 
 __all__ = ["AuthClient", "RequestsTransport", "RestliClient"]
 
 _CHUNK = 64 * 1024  # decoded bytes read at a time
+# The codings urllib3 decodes (requests asks for them by default: a session's
+# "Accept-Encoding" is requests.utils.DEFAULT_ACCEPT_ENCODING, made from this list).
+_DECODES = (*make_headers(accept_encoding=True)["accept-encoding"].split(","), "x-gzip")
 
 
 def _keep_headers(prepared: requests.PreparedRequest) -> requests.PreparedRequest:
@@ -68,14 +73,20 @@ def _error(request: Request, exc: Exception, body: BodyCollector) -> TransportEr
     return transport_error(request, exc, sent=not never, timeout=timeout)
 
 
-def _chunks(raw: requests.Response) -> Iterator[bytes]:
+def _chunks(request: Request, raw: requests.Response) -> Iterator[bytes]:
     stream = raw.raw
     if hasattr(stream, "read1") and not stream.tell():
         # urllib3's read1 returns what one read of the socket brings, decoded within
         # _CHUNK bytes, where iter_content waits for _CHUNK bytes: a server sending a
         # byte now and then, or a small gzip inflating to gigabytes, is stopped by
-        # the collector between two reads.
-        while chunk := stream.read1(_CHUNK, decode_content=True):
+        # the collector between two reads. A coding urllib3 does not know, it hands
+        # on as received (and tries the others of a list holding one it knows):
+        # read as is, it is an error once the body is not empty.
+        coding = raw.headers.get("content-encoding")
+        error = None if coding is None else coding_error(request, coding, _DECODES)
+        while chunk := stream.read1(_CHUNK, decode_content=error is None):
+            if error is not None:
+                raise error
             yield chunk
     else:  # a body a response hook has read already, or another adapter's stream
         yield from raw.iter_content(_CHUNK)
@@ -109,6 +120,10 @@ class RequestsTransport:
 
     The body is read from the response's ``raw`` stream: the ``requests.Response``
     kept as :attr:`Response.raw <restli_core.Response.raw>` has no ``content``.
+    It is decoded as urllib3 decodes it, within ``max_body_size``: the codings a
+    session asks for by default (gzip and deflate, br with ``brotli``, zstd with
+    ``backports.zstd``); one urllib3 does not decode ends in a :class:`TransportError`.
+    A request's own ``Accept-Encoding`` wins over the session's.
     """
 
     def __init__(
@@ -164,7 +179,7 @@ class RequestsTransport:
         try:
             raw = session.send(prepared, timeout=timeout, allow_redirects=False, **settings)
             try:
-                for chunk in _chunks(raw):
+                for chunk in _chunks(request, raw):
                     body.add(chunk, now=time.monotonic())
                 body.check_time(time.monotonic())  # a head that took all the time
             except BaseException:

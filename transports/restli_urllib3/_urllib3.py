@@ -15,6 +15,7 @@ from restli_core.transport import (
     TimeoutInput,
     TransportError,
     cap_timeout,
+    coding_error,
     deadline_error,
     library_error,
     make_response,
@@ -53,6 +54,14 @@ _NO_RETRIES = urllib3.Retry(total=False, redirect=False, raise_on_redirect=False
 # Failures before any byte left: refused, unreachable, DNS, bad origin, no free slot.
 _NEVER_SENT = (NewConnectionError, EmptyPoolError, ClosedPoolError, LocationValueError)
 _CHUNK = 64 * 1024  # decoded bytes read at a time
+# What urllib3 decodes, as it lists it for Accept-Encoding ("gzip,deflate", and "br"
+# and "zstd" when their decoders are installed): asked for when the request does
+# not ask for codings of its own (http.client would send "identity").
+_ACCEPT_ENCODING = urllib3.util.make_headers(accept_encoding=True)["accept-encoding"]
+_DECODES = (*_ACCEPT_ENCODING.split(","), "x-gzip")
+#: Connections kept per origin by the transport's own ``PoolManager`` (urllib3 keeps
+#: one): enough for the threads of ``concurrency=`` (as requests' default, 10).
+POOL_SIZE = 10
 
 
 def _never_sent(exc: HTTPError) -> bool:
@@ -71,20 +80,28 @@ def _error(request: Request, exc: HTTPError, body: BodyCollector) -> TransportEr
     return transport_error(request, exc, sent=sent, timeout=timeout)
 
 
-def _chunks(raw: urllib3.BaseHTTPResponse) -> Iterator[bytes]:
+def _chunks(raw: urllib3.BaseHTTPResponse, decode: bool = True) -> Iterator[bytes]:
     # read1 returns what one read of the socket brings, decoded within _CHUNK bytes
     # (urllib3 >= 2.6 inflates no further than asked), where stream() waits for
     # _CHUNK bytes: a server sending a byte now and then, or a small gzip inflating
     # to gigabytes, is stopped by the collector between two reads.
     if not hasattr(raw, "read1"):  # pragma: no cover - urllib3 < 2.3
-        yield from raw.stream(_CHUNK, decode_content=True)
-    while chunk := raw.read1(_CHUNK, decode_content=True):
+        yield from raw.stream(_CHUNK, decode_content=decode)
+        return
+    while chunk := raw.read1(_CHUNK, decode_content=decode):
         yield chunk
 
 
-def _read(raw: urllib3.BaseHTTPResponse, body: BodyCollector) -> bytes:
+def _read(request: Request, raw: urllib3.BaseHTTPResponse, body: BodyCollector) -> bytes:
+    # urllib3 hands a body in a coding it does not know on as received (and tries
+    # the others of a list holding one it knows): read as is, it is an error once
+    # not empty.
+    coding = raw.headers.get("content-encoding")
+    error = None if coding is None else coding_error(request, coding, _DECODES)
     try:
-        for chunk in _chunks(raw):
+        for chunk in _chunks(raw, decode=error is None):
+            if error is not None:
+                raise error
             body.add(chunk, now=time.monotonic())
         body.check_time(time.monotonic())  # a head that took all the time
     except BaseException:
@@ -102,9 +119,16 @@ class Urllib3Transport:
     ``http`` is the exception: urllib3 writes the absolute URL, and drops ``.`` and
     ``..`` segments from it.
 
+    A request with no ``Accept-Encoding`` of its own asks for the codings urllib3
+    decodes (``urllib3.util.make_headers(accept_encoding=True)``: gzip and deflate,
+    br with ``brotli``, zstd with ``backports.zstd``); the body is decoded within
+    ``max_body_size``, and one in a coding urllib3 does not decode ends in a
+    :class:`TransportError`. (The pool's own ``headers`` are not sent.)
+
     Args:
         pool: a ``PoolManager`` of your own (TLS settings, pool sizes, a proxy); used
-            as is, never cleared here. Default: a new one.
+            as is, never cleared here. Default: a new one keeping ``POOL_SIZE``
+            connections per origin.
         timeout: seconds, or a ``(connect, read)`` pair (default 10 s / 60 s). The
             connect timeout also bounds the wait for a free connection of a
             blocking pool.
@@ -121,7 +145,7 @@ class Urllib3Transport:
         self._timeout = connect, read = normalize_timeout(timeout)
         self._max_body_size = normalize_max_body_size(max_body_size)
         self._owns = pool is None
-        self.pool = urllib3.PoolManager() if pool is None else pool
+        self.pool = urllib3.PoolManager(maxsize=POOL_SIZE) if pool is None else pool
         self._options: dict[str, Any] = {
             "timeout": urllib3.Timeout(connect=connect, read=read),
             "pool_timeout": connect,  # waiting for a free connection counts as connecting
@@ -142,7 +166,10 @@ class Urllib3Transport:
 
     def _urlopen(self, request: Request, left: float | None) -> urllib3.BaseHTTPResponse:
         url = request.url
-        kw = {"body": request.body, "headers": dict(request.headers.raw), **self._options}
+        headers = dict(request.headers.raw)
+        if "accept-encoding" not in request.headers:  # the request's own wins
+            headers["Accept-Encoding"] = _ACCEPT_ENCODING
+        kw = {"body": request.body, "headers": headers, **self._options}
         if left is not None:  # no wait for data longer than the request's time left
             connect, read = cap_timeout(self._timeout, left)
             kw.update(timeout=urllib3.Timeout(connect=connect, read=read), pool_timeout=connect)
@@ -175,7 +202,7 @@ class Urllib3Transport:
         body = BodyCollector(request, self._max_body_size, started=started)
         try:
             raw = self._urlopen(request, body.remaining(started))
-            content = _read(raw, body)
+            content = _read(request, raw, body)
         except HTTPError as exc:  # raised below: the chain must not hold urllib3's error
             error, cause = _error(request, exc, body), library_error(request, exc)
         else:
