@@ -43,7 +43,7 @@ from restli_core import (
     encode,
 )
 
-from ._main import TOKEN_ENV, TRANSPORTS, UsageError, _client, _pairs
+from ._common import TOKEN_ENV, TRANSPORTS, UsageError, _client, _pairs
 
 if TYPE_CHECKING:
     import asyncio

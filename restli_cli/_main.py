@@ -28,42 +28,10 @@ from restli_core import (
     reduced_encode,
 )
 
+from ._common import TOKEN_ENV, TRANSPORTS, UsageError, _client, _json, _pairs
 from ._output import format_http, to_jsonable
 
-TRANSPORTS = ("requests", "httpx", "urllib3", "aiohttp")
 METHODS = tuple(m.wire_name for m in RestliMethod)
-TOKEN_ENV = "LINKEDIN_ACCESS_TOKEN"
-
-
-class UsageError(Exception):
-    """Bad input from the command line: reported in one line, exit status 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(message)
-
-
-def _json(text: str, what: str) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UsageError(
-            f"{what}: invalid JSON ({exc.msg} at column {exc.colno}): {text[:60]!r}"
-            " (strings need double quotes, e.g. '\"ACTIVE\"')"
-        ) from None
-
-
-def _pairs(items: Sequence[str] | None, what: str) -> dict[str, Any] | None:
-    if not items:
-        return None
-    out: dict[str, Any] = {}
-    for item in items:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise UsageError(f"{what} takes NAME=JSON, got {item!r}")
-        out[name] = _json(value, f"{what} {name}")
-    return out
 
 
 # --------------------------------------------------------------------------- restli serve
@@ -119,6 +87,11 @@ after which the official client's code runs unchanged against it.
 _FAULT_KEYS = frozenset(
     {"times", "probability", "retry-after", "delay", "path", "method", "version", "code", "message"}
 )
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
 
 
 def parse_fault(spec: str) -> dict[str, Any]:
@@ -355,32 +328,6 @@ def _request_kwargs(args: argparse.Namespace, method: str, token: str) -> dict[s
         if entities:
             kwargs["action_params"] = one_entity()
     return kwargs
-
-
-def _client(transport: str, api_root: str | None, timeout: float | None) -> Any:
-    options: dict[str, Any] = {}
-    if api_root:
-        options["api_root"] = api_root
-    if timeout is not None:
-        options["timeout"] = timeout
-    try:
-        if transport == "requests":
-            from restli_requests import RestliClient as RequestsClient
-
-            return RequestsClient(**options)
-        if transport == "httpx":
-            from restli_httpx import RestliClient as HttpxClient
-
-            return HttpxClient(**options)
-        if transport == "urllib3":
-            from restli_urllib3 import RestliClient as Urllib3Client
-
-            return Urllib3Client(**options)
-        from ._sync import SyncOverAsync
-
-        return SyncOverAsync(options)
-    except ImportError as exc:
-        raise UsageError(str(exc)) from None
 
 
 def _run_request(args: argparse.Namespace) -> int:
