@@ -102,8 +102,6 @@ if TYPE_CHECKING:
     from ._quota import (
         Budget,
         QuotaExhaustedError,
-        Throttle,
-        parse_throttle,
     )
     from ._responses import (
         ActionResponse,
@@ -134,6 +132,10 @@ if TYPE_CHECKING:
         MemoryStore,
         Store,
         StoreCall,
+    )
+    from ._throttle import (
+        Throttle,
+        parse_throttle,
     )
     from ._versions import (
         VersionPolicy,
@@ -192,7 +194,7 @@ _LAZY = {
     "StoreCall": "._store",
     "SyncAuthClientBase": "._client",
     "SyncRestliClientBase": "._client",
-    "Throttle": "._quota",
+    "Throttle": "._throttle",
     "TokenState": "._credentials",
     "UpdateResponse": "._responses",
     "VersionPolicy": "._versions",
@@ -206,7 +208,7 @@ _LAZY = {
     "parse_introspect_token": "._oauth",
     "parse_refresh_token_exchange": "._oauth",
     "parse_response": "._responses",
-    "parse_throttle": "._quota",
+    "parse_throttle": "._throttle",
     "send_with_retries": "._retry",
     "version_age_months": "._versions",
 }

@@ -539,8 +539,8 @@ def error_from_response(
     message = scrub(message, secrets)
     if cls is RateLimitError:
         # Loaded here: a 429 is rare, and the date parsing is not needed before.
-        from ._quota import parse_throttle
         from ._retry_after import parse_retry_after
+        from ._throttle import parse_throttle
 
         retry_after = parse_retry_after(
             response.headers.get(H_RETRY_AFTER), response.headers.get(H_DATE), now=now

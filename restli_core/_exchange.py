@@ -31,17 +31,16 @@ from ._credentials import Credentials, ReauthorizationRequiredError, token_flow
 from ._errors import RestliUsageError, error_from_response
 from ._flow import Flow, Sleep
 from ._quota import (
-    SCOPES,
     Budget,
     QuotaExhaustedError,
     block_key,
     identity,
     next_reset,
-    parse_throttle,
     resource_of,
 )
 from ._retry import RetryPolicy, send_with_retries
 from ._store import StoreCall
+from ._throttle import SCOPES, parse_throttle
 
 if TYPE_CHECKING:
     from ._messages import Request, Response
