@@ -14,7 +14,12 @@ from pathlib import Path
 import pytest
 
 README = Path(__file__).parent.parent / "README.md"
-TEMPLATES = ("generate_pkce_pair", "def test_throttled_once", "my_library_call")
+TEMPLATES = (
+    "generate_pkce_pair",
+    "def test_throttled_once",
+    "my_library_call",
+    "REFRESH_DEADLINE",
+)
 
 
 def test_the_readme_examples_run_in_order(api_root: str, monkeypatch: pytest.MonkeyPatch) -> None:
