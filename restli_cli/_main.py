@@ -8,7 +8,9 @@ token...), always as one line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -62,6 +64,33 @@ a request answers it):
 
 tokens: by default any bearer token is accepted; with --token (repeatable) only
 those, and the ones the OAuth endpoints issue (others: 401 INVALID_ACCESS_TOKEN).
+With --check-tokens only the issued ones (and --token ones, which never expire):
+an issued token expires (401 EXPIRED_ACCESS_TOKEN, serviceErrorCode 65602) after
+--token-lifetime seconds (default 60 days; 2-legged: 30 minutes), and a refresh
+token has a fixed deadline (--refresh-token-lifetime, default 365 days) that
+refreshing does not move. A test access token and refresh token (client app-1,
+member member-1) are printed after the first two lines.
+
+quotas (off by default; counted on the server's clock, see --start-time):
+  --daily-limit RESOURCE=N[:SCOPE]       N calls a UTC day, e.g. adAnalytics=500:MEMBER
+  --limit RESOURCE=N/WINDOW[:SCOPE]      N calls per SECOND, MINUTE, HOUR or DAY
+  SCOPE is APPLICATION (per client id, the default), MEMBER or APPLICATION_AND_MEMBER.
+  Beyond a limit: LinkedIn's 429 {"status":429,"serviceErrorCode":101,"code":
+  "TOO_MANY_REQUESTS","message":"Resource level throttle APPLICATION DAY limit for
+  calls to this resource is reached."}, no Retry-After; DAY counts reset at 00:00 UTC.
+  The resource is the first path segment after /rest or /v2 (adAnalytics).
+  --metric-volume-limit N[/SECONDS]      adAnalytics' data-volume limit (LinkedIn:
+  45000000/300): the fields of the elements answered, per application, in a sliding
+  window; beyond it: 429 "More than 45 million metric values were requested in a
+  5-minute window".
+
+clock: --start-time 2026-12-03T23:59:50 (UTC) starts the server's clock there, to
+see a midnight reset without waiting a day; --clock-offset S moves it S seconds;
+--freeze-clock stops it between moves. With --control, a test in another process
+moves it and reads counts over HTTP (only on this server, never on LinkedIn's):
+  GET  /_restli/clock                    {"now": UNIX, "utc": ISO, "frozen": BOOL}
+  POST /_restli/clock {"advance": S} | {"set": UNIX or ISO}
+  GET  /_restli/stats                    token calls, and calls per resource/status
 
 resources (--resources FILE, repeatable): a JSON file such as
   {"resources": [
@@ -87,6 +116,103 @@ after which the official client's code runs unchanged against it.
 _FAULT_KEYS = frozenset(
     {"times", "probability", "retry-after", "delay", "path", "method", "version", "code", "message"}
 )
+
+
+_WINDOWS = ("SECOND", "MINUTE", "HOUR", "DAY")
+_SCOPES = ("APPLICATION", "MEMBER", "APPLICATION_AND_MEMBER")
+
+
+def _limit_error(spec: str, why: str) -> argparse.ArgumentTypeError:
+    return argparse.ArgumentTypeError(f"{spec!r}: {why}")
+
+
+def parse_limit(spec: str, *, daily: bool = False) -> dict[str, Any]:
+    """The ``RestliServer.set_limit`` keywords a ``--limit`` (or, with ``daily``,
+    ``--daily-limit``) SPEC stands for: ``RESOURCE=N/WINDOW[:SCOPE]`` (daily:
+    ``RESOURCE=N[:SCOPE]``).
+
+    Raises:
+        argparse.ArgumentTypeError: naming what is wrong with the SPEC.
+    """
+    resource, eq, rest = spec.strip().partition("=")
+    resource = resource.strip().strip("/")
+    form = "RESOURCE=N[:SCOPE]" if daily else "RESOURCE=N/WINDOW[:SCOPE]"
+    if not eq or not resource or "/" in resource:
+        raise _limit_error(spec, f"expected {form}, e.g. adAnalytics=500:MEMBER")
+    amount, _, scope = rest.partition(":")
+    window = "DAY"
+    if not daily:
+        amount, slash, window = amount.partition("/")
+        window = window.strip().upper()
+        if not slash or window not in _WINDOWS:
+            raise _limit_error(spec, f"expected {form}, WINDOW one of {', '.join(_WINDOWS)}")
+    amount = amount.strip()
+    if not (amount.isascii() and amount.isdigit()):
+        raise _limit_error(spec, f"the number of calls must be a whole number, not {amount!r}")
+    scope = scope.strip().upper() or "APPLICATION"
+    if scope not in _SCOPES:
+        raise _limit_error(spec, f"SCOPE must be one of {', '.join(_SCOPES)}, not {scope!r}")
+    return {"resource": resource, "calls": int(amount), "window": window, "scope": scope}
+
+
+def _daily_limit(spec: str) -> dict[str, Any]:
+    return parse_limit(spec, daily=True)
+
+
+def parse_volume_limit(spec: str) -> tuple[int, float]:
+    """``(values, window seconds)`` of a ``--metric-volume-limit N[/SECONDS]`` SPEC."""
+    amount, slash, seconds = spec.strip().partition("/")
+    try:
+        values = int(amount.replace("_", ""))
+        window = float(seconds) if slash else 300.0
+    except ValueError:
+        raise _limit_error(spec, "expected N[/SECONDS], e.g. 45000000/300") from None
+    if values < 1 or not 0 < window < 1e9:
+        raise _limit_error(spec, "N must be >= 1 and SECONDS > 0")
+    return values, window
+
+
+def parse_start_time(text: str) -> float:
+    """The Unix time of a ``--start-time`` value: ISO 8601, UTC unless it says otherwise
+    (``2026-12-03T23:59:50``, ``...Z``, ``...+01:00``), or Unix seconds."""
+    value = text.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        pass
+    else:
+        if not math.isfinite(seconds):
+            raise argparse.ArgumentTypeError(f"{text!r}: expected a finite time")
+        return seconds
+    try:
+        when = datetime.datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: expected an ISO 8601 time such as 2026-12-03T23:59:50 (UTC) or Unix seconds"
+        ) from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.timezone.utc)
+    return when.timestamp()
+
+
+def _offset(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a number of seconds")
+    return value
+
+
+def _seconds(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected whole seconds") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected whole seconds >= 1")
+    return value
 
 
 class _Parser(argparse.ArgumentParser):
@@ -190,6 +316,86 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="FILE",
         help="serve the extra resources and entities of this JSON file (repeatable; see below)",
+    )
+    parser.add_argument(
+        "--check-tokens",
+        action="store_true",
+        help="accept only the tokens the OAuth endpoints issue (and --token ones); they "
+        "expire and can be revoked (prints a test access token and refresh token)",
+    )
+    parser.add_argument(
+        "--token-lifetime",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="how long an issued 3-legged access token lives (default 5184000: 60 days)",
+    )
+    parser.add_argument(
+        "--app-token-lifetime",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="how long an issued 2-legged token lives (default 1800)",
+    )
+    parser.add_argument(
+        "--refresh-token-lifetime",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="from a member's consent to the refresh token's deadline (default 31536000)",
+    )
+    parser.add_argument(
+        "--daily-limit",
+        action="append",
+        default=[],
+        type=_daily_limit,
+        metavar="RESOURCE=N[:SCOPE]",
+        help="allow N calls a UTC day to RESOURCE per SCOPE (APPLICATION, MEMBER or "
+        "APPLICATION_AND_MEMBER; default APPLICATION), then answer LinkedIn's DAY 429 "
+        "(repeatable)",
+    )
+    parser.add_argument(
+        "--limit",
+        action="append",
+        default=[],
+        type=parse_limit,
+        metavar="RESOURCE=N/WINDOW[:SCOPE]",
+        help="allow N calls per SECOND, MINUTE, HOUR or DAY, e.g. adAnalytics=100/MINUTE "
+        "(repeatable)",
+    )
+    parser.add_argument(
+        "--metric-volume-limit",
+        type=parse_volume_limit,
+        default=None,
+        metavar="N[/SECONDS]",
+        help="adAnalytics' data-volume limit: N metric values per application per sliding "
+        "window (default window 300 s; LinkedIn's is 45000000/300)",
+    )
+    parser.add_argument(
+        "--start-time",
+        type=parse_start_time,
+        default=None,
+        metavar="ISO",
+        help="start the server's clock at this time (UTC unless given), e.g. "
+        "2026-12-03T23:59:50 to see a midnight reset (default: now)",
+    )
+    parser.add_argument(
+        "--clock-offset",
+        type=_offset,
+        default=0.0,
+        metavar="SECONDS",
+        help="shift the server's clock by this many seconds (after --start-time)",
+    )
+    parser.add_argument(
+        "--freeze-clock",
+        action="store_true",
+        help="stop the server's clock: it moves only through /_restli/clock (--control)",
+    )
+    parser.add_argument(
+        "--control",
+        action="store_true",
+        help="serve /_restli/clock (read, set, advance the clock) and /_restli/stats "
+        "(token calls, calls per resource) for tests in other processes",
     )
     parser.add_argument(
         "--no-official-examples",

@@ -7,13 +7,21 @@ end to end with no network and no LinkedIn account (:func:`run_serve` is the
 exactly as it arrived (``BaseHTTPRequestHandler.path`` is the raw target), so the
 server decodes what the client really sent. When the app is a
 :class:`~restli_core.testing.RestliServer`, its latency and disconnect faults are
-delivered for real: a sleep before answering, a dropped connection.
+delivered for real: a sleep before answering, a dropped connection. Those sleeps
+(latency faults, ``RestliServer.token_delay``) happen in the request's own thread,
+outside the server's lock, so a slow answer never holds up the others.
+
+With ``restli serve --control``, :func:`control_app` adds ``/_restli/clock`` and
+``/_restli/stats`` in front of the server, so that a test in another process can move
+the server's clock and read its counts.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
+import math
 import socket
 import sys
 import threading
@@ -21,11 +29,12 @@ import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from restli_core import Request, Response, RestliUsageError
 
 if TYPE_CHECKING:
-    from restli_core.testing import RestliServer
+    from restli_core.testing import Reply, RestliServer
 
 Handler = Callable[[Request], Response]
 
@@ -127,6 +136,13 @@ class _Server(ThreadingHTTPServer):
         self.log = log
         super().__init__(address, _RequestHandler)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that went away before its answer was written (a timeout, a killed
+        # worker) is not the server's error: no traceback for it.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
 
 class LoopbackServer:
     """A running HTTP server on 127.0.0.1 that answers with ``app``.
@@ -155,9 +171,12 @@ class LoopbackServer:
         return int(self._server.server_address[1])
 
     def start(self) -> LoopbackServer:
-        """Serve in a background thread."""
+        """Serve in a background thread (:meth:`close` stops it within 50 ms)."""
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="restli-serve", daemon=True
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="restli-serve",
+            daemon=True,
         )
         self._thread.start()
         return self
@@ -184,18 +203,39 @@ class LoopbackServer:
 # --------------------------------------------------------------------------- restli serve
 
 
+CONTROL_PREFIX = "/_restli/"
+"""Where ``restli serve --control`` answers its control requests."""
+
+TEST_CLIENT_ID = "app-1"
+TEST_MEMBER = "member-1"
+
+
 def build_server(args: argparse.Namespace) -> RestliServer:
     """The embedded server ``restli serve`` runs, as its options describe.
 
     Raises:
         RestliUsageError: for a resources file that cannot be read or is invalid.
     """
-    from restli_core.testing import RestliServer, load_resources
+    from restli_core.testing import RestliServer, ServerClock, load_resources
 
+    start = getattr(args, "start_time", None)
+    clock = ServerClock(start, frozen=getattr(args, "freeze_clock", False))
+    offset = getattr(args, "clock_offset", 0.0)
+    if offset:
+        clock.advance(offset)
     options: dict[str, Any] = {
         "request_log_size": 1000,  # a long run stays bounded
         "official_examples": args.official_examples,
+        "clock": clock,
+        "check_tokens": getattr(args, "check_tokens", False),
     }
+    for option, keyword in (
+        ("token_lifetime", "access_token_lifetime"),
+        ("app_token_lifetime", "two_legged_token_lifetime"),
+        ("refresh_token_lifetime", "refresh_token_lifetime"),
+    ):
+        if getattr(args, option, None) is not None:
+            options[keyword] = getattr(args, option)
     if args.retired_version:
         options["retired_versions"] = args.retired_version
     if args.token is not None:
@@ -215,21 +255,137 @@ def build_server(args: argparse.Namespace) -> RestliServer:
             raise RestliUsageError(f"--resources {path}: {exc}") from None
     for fault in args.fault:
         server.inject(**fault)
+    for limit in [*getattr(args, "daily_limit", []), *getattr(args, "limit", [])]:
+        server.set_limit(
+            limit["resource"], limit["calls"], window=limit["window"], scope=limit["scope"]
+        )
+    volume = getattr(args, "metric_volume_limit", None)
+    if volume is not None:
+        server.set_metric_volume_limit(volume[0], window=volume[1])
     return server
+
+
+# --------------------------------------------------------------------------- --control
+
+
+class control_app:
+    """``server``, with ``/_restli/clock`` and ``/_restli/stats`` answered in front of it.
+
+    ``GET /_restli/clock`` answers ``{"now": UNIX, "utc": ISO, "frozen": BOOL}``;
+    ``POST /_restli/clock`` with ``{"advance": SECONDS}`` or ``{"set": UNIX or ISO}``
+    moves the clock and answers the same. ``GET /_restli/stats`` answers
+    ``{"now", "token_calls", "token_calls_by_grant", "calls": {resource: {status:
+    count}}}`` (over the server's bounded log of arrivals). Everything else goes to
+    the server unchanged. Only ``restli serve --control`` puts this in front: a test
+    server's back door, which no real API has.
+    """
+
+    def __init__(self, server: RestliServer) -> None:
+        self.server = server
+
+    def __call__(self, request: Request) -> Response:
+        return self.dispatch(request).response
+
+    def dispatch(self, request: Request) -> Reply:
+        """Answer a control request, or pass ``request`` to the server."""
+        from restli_core.testing import Reply
+
+        path = urlsplit(request.url).path
+        if not path.startswith(CONTROL_PREFIX):
+            return self.server.dispatch(request)
+        status, value = self._control(request.method.upper(), path[len(CONTROL_PREFIX) :], request)
+        body = json.dumps(value, separators=(",", ":")).encode("utf-8")
+        return Reply(
+            Response(status, [("Content-Type", "application/json")], body, url=request.url)
+        )
+
+    def _clock_state(self) -> dict[str, Any]:
+        clock = self.server.clock
+        now = clock.now()
+        utc = datetime.datetime.fromtimestamp(now, datetime.timezone.utc)
+        return {"now": now, "utc": utc.isoformat(), "frozen": clock.frozen}
+
+    def _control(self, method: str, name: str, request: Request) -> tuple[int, Any]:
+        if name == "clock":
+            if method == "GET":
+                return 200, self._clock_state()
+            if method != "POST":
+                return 405, {"error": "GET or POST /_restli/clock"}
+            try:
+                order = json.loads(request.body or b"{}")
+                if not isinstance(order, dict) or len(order) != 1:
+                    raise ValueError("one of advance or set")
+                if "advance" in order:
+                    step = order["advance"]
+                    if isinstance(step, bool) or not isinstance(step, (int, float)):
+                        raise ValueError("advance takes seconds")
+                    self.server.clock.advance(step)
+                elif "set" in order:
+                    self.server.clock.set(_moment(order["set"]))
+                else:
+                    raise ValueError("one of advance or set")
+            except (ValueError, UnicodeDecodeError) as exc:
+                return 400, {"error": f'send {{"advance": SECONDS}} or {{"set": UNIX|ISO}} ({exc})'}
+            return 200, self._clock_state()
+        if name == "stats":
+            if method != "GET":
+                return 405, {"error": "GET /_restli/stats"}
+            calls: dict[str, dict[str, int]] = {}
+            for call in self.server.quota_log():
+                counts = calls.setdefault(call.resource, {})
+                counts[str(call.status)] = counts.get(str(call.status), 0) + 1
+            return 200, {
+                "now": self.server.clock.now(),
+                "token_calls": self.server.token_calls,
+                "token_calls_by_grant": self.server.token_calls_by_grant,
+                "calls": calls,
+            }
+        return 404, {"error": f"no control endpoint {name[:40]!r} (clock, stats)"}
+
+
+def _moment(value: Any) -> float:
+    if isinstance(value, str):
+        when = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=datetime.timezone.utc)
+        return when.timestamp()
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValueError("set takes Unix seconds or an ISO 8601 time")
+    return float(value)
+
+
+def _when(seconds: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(seconds))
 
 
 def run_serve(args: argparse.Namespace) -> int:
     """Run ``restli serve`` until interrupted; returns the exit status."""
+    from ._common import TOKEN_ENV
+
     app = build_server(args)
 
     def log(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
 
-    server = LoopbackServer(app, port=args.port, log=None if args.quiet else log)
+    handler: Handler = control_app(app) if getattr(args, "control", False) else app
+    server = LoopbackServer(handler, port=args.port, log=None if args.quiet else log)
     # Two lines for whoever started it: where it serves, and what to export so that
     # code written for the official client runs against it unchanged.
     print(f"restli: serving the embedded Rest.li server on {server.url} (Ctrl-C stops)", flush=True)
     print(f"export RESTLI_API_ROOT={server.url}", flush=True)
+    if app.check_tokens:
+        # Tokens to call it with, since it accepts no made-up ones.
+        token = app.issue_token(TEST_CLIENT_ID, member=TEST_MEMBER)
+        refresh = app.issue_refresh_token(TEST_CLIENT_ID, member=TEST_MEMBER)
+        expires = app.oauth.access_tokens[token].expires_at
+        deadline = app.oauth.refresh_tokens[refresh].expires_at
+        print(f"export {TOKEN_ENV}={token}", flush=True)
+        print(
+            f"restli: that access token is {TEST_CLIENT_ID}'s for {TEST_MEMBER}, until "
+            f"{_when(expires)}; refresh token (until {_when(deadline)}): {refresh}",
+            flush=True,
+        )
+    print(f"restli: the server's clock says {_when(app.clock.now())}", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

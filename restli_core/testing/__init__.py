@@ -28,7 +28,11 @@ What the server checks
 ======================
 
 * ``Authorization: Bearer <token>`` (401 ``EMPTY_ACCESS_TOKEN`` without it; with
-  ``tokens=`` set, 401 ``INVALID_ACCESS_TOKEN`` for others);
+  ``tokens=`` set or ``check_tokens=True``, 401 ``INVALID_ACCESS_TOKEN`` for tokens
+  neither given nor issued; an issued token that expired or was revoked gets 401
+  ``EXPIRED_ACCESS_TOKEN`` / ``REVOKED_ACCESS_TOKEN``);
+* the quotas set with ``set_daily_limit``/``set_limit``/``set_metric_volume_limit``
+  (429, see "Tokens, quotas and the clock" below);
 * ``X-RestLi-Protocol-Version: 2.0.0`` (400 without it);
 * ``LinkedIn-Version``: ``YYYYMM`` or ``YYYYMM.RR`` (400 otherwise), 426
   ``NONEXISTENT_VERSION`` for a retired one (``retired_versions``; by default
@@ -202,9 +206,49 @@ the authorization endpoint issued only for its client and ``redirect_uri``, with
 30 minutes); refresh tokens must be ones the server issued;
 ``RestliServer(oauth_clients={"id": "secret"})`` restricts the clients.
 Tokens it issues are accepted by the resources (also when ``tokens=`` is set) until
-revoked (``server.oauth.revoke(token)``) or expired (advance ``server.oauth.now``, in
-epoch seconds), then refused with 401 ``REVOKED_ACCESS_TOKEN`` /
-``EXPIRED_ACCESS_TOKEN``.
+revoked (``server.revoke(token)``) or expired (move ``server.clock``), then refused
+with 401 ``REVOKED_ACCESS_TOKEN`` / ``EXPIRED_ACCESS_TOKEN``.
+
+Tokens, quotas and the clock
+============================
+
+All of this is off until asked for, so a plain ``RestliServer()`` accepts any token
+and limits nothing.
+
+``server.clock`` (a :class:`ServerClock`: ``now()``, ``set(t)``, ``advance(s)``;
+real time by default, ``ServerClock(t, frozen=True)`` stands still) drives token
+lifetimes, authorization codes, refresh-token deadlines and quotas. Give a client
+under test the same clock (``clock=server.clock.now``) to cross a midnight at once.
+
+``RestliServer(check_tokens=True)`` accepts only the tokens its OAuth endpoints issued
+(and those in ``tokens=``, which never expire). ``server.issue_token("app-1",
+expires_in=3600, member="member-1")`` and ``server.issue_refresh_token("app-1")``
+make them for a test (``member=None``: a 2-legged token); a refresh token has a fixed
+deadline that refreshing does not move (``refresh_token_expires_in`` counts down to
+it; past it the grant answers ``invalid_grant``). Lifetimes: ``access_token_lifetime``
+(60 days), ``two_legged_token_lifetime`` (30 minutes), ``refresh_token_lifetime``
+(365 days). ``server.token_calls`` and ``server.token_calls_by_grant`` count the
+requests of the token endpoint; ``server.token_delay = 5.0`` makes it answer 5 s late
+(a loopback server sleeps in that request's thread only).
+
+``server.set_daily_limit("adAnalytics", calls=500, scope="MEMBER")`` answers
+LinkedIn's ``{"status":429,"serviceErrorCode":101,"code":"TOO_MANY_REQUESTS",
+"message":"Resource level throttle MEMBER DAY limit for calls to this resource is
+reached."}`` (no ``Retry-After``) beyond 500 calls a UTC day per member; scopes
+``APPLICATION`` (per client id), ``MEMBER``, ``APPLICATION_AND_MEMBER``; the resource
+is the first path segment after the base path. ``set_limit(..., window="MINUTE")``
+does the same per SECOND, MINUTE or HOUR. ``server.set_metric_volume_limit()`` adds
+``adAnalytics``' data-volume 429 ("More than 45 million metric values were requested
+in a 5-minute window"), counting the fields of the elements answered per application.
+``server.quota_log("adAnalytics")`` lists the arrivals (:class:`ResourceCall`: server
+time, ``time.monotonic()``, status, application, member).
+
+``/adAnalytics`` (finders ``q=analytics`` with ``pivot``, ``q=statistics`` with ``pivots``)
+    ``timeGranularity`` (ALL, DAILY, MONTHLY, YEARLY), ``dateRange=(start:(year:2024,
+    month:1,day:1),end:(...))`` and facet URNs (``campaigns=List(...)``,
+    ``accounts``, ``campaignGroups``, ``creatives``...): one element per URN and
+    time bucket, ``{"pivotValues", "dateRange", "impressions", "clicks",
+    "costInLocalCurrency", ...}``, the same numbers every time; ``fields=`` selects.
 
 Faults
 ======
@@ -223,9 +267,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ._clock import ServerClock
     from ._http import RestliServiceError
     from ._loader import load_resources
     from ._oauth import OAuthState
+    from ._quotas import CallLimit, ResourceCall, VolumeLimit
     from ._resources import Call, Collection, Page, SimpleResource
     from ._server import DEFAULT_RETIRED_VERSIONS, Fault, Reply, RestliServer, response_delay
     from ._transport import AsyncMockTransport, Exchange, MockTransport
@@ -236,6 +282,7 @@ _EXPORTS = {
     "AsyncMockRestliClient": "._clients",
     "AsyncMockTransport": "._transport",
     "Call": "._resources",
+    "CallLimit": "._quotas",
     "Collection": "._resources",
     "DEFAULT_RETIRED_VERSIONS": "._server",
     "Exchange": "._transport",
@@ -245,9 +292,12 @@ _EXPORTS = {
     "OAuthState": "._oauth",
     "Page": "._resources",
     "Reply": "._server",
+    "ResourceCall": "._quotas",
     "RestliServer": "._server",
     "RestliServiceError": "._http",
+    "ServerClock": "._clock",
     "SimpleResource": "._resources",
+    "VolumeLimit": "._quotas",
     "load_resources": "._loader",
     "response_delay": "._server",
 }
@@ -256,6 +306,7 @@ __all__ = [
     "AsyncMockRestliClient",
     "AsyncMockTransport",
     "Call",
+    "CallLimit",
     "Collection",
     "DEFAULT_RETIRED_VERSIONS",
     "Exchange",
@@ -265,9 +316,12 @@ __all__ = [
     "OAuthState",
     "Page",
     "Reply",
+    "ResourceCall",
     "RestliServer",
     "RestliServiceError",
+    "ServerClock",
     "SimpleResource",
+    "VolumeLimit",
     "load_resources",
     "response_delay",
 ]

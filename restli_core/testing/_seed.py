@@ -520,6 +520,10 @@ def seed(server: RestliServer) -> None:
     )
     ugc_posts.add_finder("authors", _ugc_posts_by_authors)
 
+    from ._analytics import add_ad_analytics  # the reporting finder (its own module)
+
+    add_ad_analytics(server)
+
 
 def _campaign_conversions() -> list[dict[str, Any]]:
     return [

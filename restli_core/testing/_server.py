@@ -4,8 +4,10 @@ It reads requests the way the reference server does (routing table of
 ``RestLiRouter``, un-tunneling of ``QueryTunnelUtil``, key parsing of
 ``ArgumentUtils``) and answers with the envelopes, headers and errors LinkedIn's
 gateway sends (PROTOCOL.md §6). It never opens a socket, never starts a thread and
-never sleeps: a latency fault is a *hint* (:attr:`Reply.delay`) that
-:class:`~restli_core.testing.MockTransport` and the loopback server honour.
+never sleeps: a latency fault (or :attr:`RestliServer.token_delay`) is a *hint*
+(:attr:`Reply.delay`) that :class:`~restli_core.testing.MockTransport` and the
+loopback server honour. Time, for token lifetimes and quotas, is read from its
+:class:`~restli_core.testing.ServerClock` only.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
+import json
 import random
 import re
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Union
 
@@ -34,6 +38,7 @@ from .._wire import (
     PROTOCOL_VERSION,
     RestliMethod,
 )
+from ._clock import ServerClock
 from ._handlers import Answer, Headers, Served, error_answer
 from ._http import (
     Incoming,
@@ -48,13 +53,25 @@ from ._http import (
     split_url,
     unescaped_path_segment,
 )
-from ._oauth import OAUTH_PREFIX, OAuthState, oauth_answer
+from ._oauth import (
+    ACCESS_TOKEN_TTL,
+    DEFAULT_MEMBER,
+    OAUTH_PREFIX,
+    REFRESH_TOKEN_TTL,
+    TWO_LEGGED_TTL,
+    OAuthState,
+    oauth_answer,
+)
+from ._quotas import CallLimit, Quotas, ResourceCall, VolumeLimit, metric_values
 from ._resources import Collection, Entity, SimpleResource
 
 __all__ = ["DEFAULT_RETIRED_VERSIONS", "Fault", "Reply", "RestliServer", "response_delay"]
 
 DEFAULT_RETIRED_VERSIONS: frozenset[str] = frozenset({"202001", "202010", "202101"})
 """``LinkedIn-Version`` values a fresh server answers with 426 ``NONEXISTENT_VERSION``."""
+
+UNKNOWN_APPLICATION = "app"
+"""The application quotas count a token under when the server did not issue it."""
 
 GZIP_MIN_SIZE = 1024
 """A JSON answer larger than this many bytes is gzip-compressed for a request that accepts gzip."""
@@ -190,8 +207,24 @@ class RestliServer:
     Args:
         seed: register the LinkedIn-like seed resources (default ``True``).
         require_auth: answer 401 to requests without ``Authorization: Bearer <token>``.
-        tokens: when given, the only access tokens accepted (others get 401
-            ``INVALID_ACCESS_TOKEN``); ``None`` accepts any token.
+        tokens: when given, access tokens accepted besides the ones the OAuth
+            endpoints (or :meth:`issue_token`) issued, for ever (others get 401
+            ``INVALID_ACCESS_TOKEN``); ``None`` accepts any token, unless
+            ``check_tokens``.
+        check_tokens: accept only tokens the server issued (and ``tokens``), as
+            LinkedIn does: an unknown token gets 401 ``INVALID_ACCESS_TOKEN``
+            (65600). Whatever this says, a token the server issued is refused once
+            expired (``EXPIRED_ACCESS_TOKEN``, 65602) or revoked
+            (``REVOKED_ACCESS_TOKEN``, 65601).
+        clock: the :class:`ServerClock` of token lifetimes, quotas and the
+            data-volume window (default: a new one following real time). Give a
+            client under test the same one: ``clock=server.clock.now``.
+        access_token_lifetime: seconds a 3-legged access token lives (default
+            LinkedIn's 60 days).
+        two_legged_token_lifetime: seconds a 2-legged token lives (default 30
+            minutes).
+        refresh_token_lifetime: seconds from a member's consent to the deadline
+            of the refresh token (default 365 days; refreshing never moves it).
         retired_versions: ``LinkedIn-Version`` values answered with 426
             ``NONEXISTENT_VERSION``.
         base_paths: URL path prefixes the resources live under; ``/rest`` is the
@@ -217,13 +250,20 @@ class RestliServer:
 
     Attributes:
         requests: every request received, in order (faulted ones included).
+        clock: the :class:`ServerClock` (``server.clock.advance(86400)``).
+        check_tokens: as given (changeable).
+        token_delay: seconds the token endpoint (``.../accessToken``) waits
+            before answering (a delivery hint, like a latency fault: the loopback
+            server sleeps without blocking other requests); 0 by default.
+        quotas: the call limits, data-volume limit, their counts and the log of
+            arrivals (see :meth:`set_daily_limit` and :meth:`quota_log`).
         faults: the pending :class:`Fault` list (see :meth:`inject`).
         resources: resource path -> :class:`Collection` or :class:`SimpleResource`.
         internal_errors: exceptions raised by resource code, each answered with a
             500 (a test can assert this stays empty).
-        oauth: the token endpoints' state (issued tokens, ``now``, ...). A token it
-            issued is refused with 401 once revoked (``oauth.revoke(token)``) or
-            expired (advance ``oauth.now``).
+        oauth: the token endpoints' state (issued tokens, ``now``, the token
+            call counts...). A token it issued is refused with 401 once revoked
+            (:meth:`revoke`) or expired (advance :attr:`clock`, or ``oauth.now``).
         decorations: ``(urn, view) -> value``: what a ``~`` decoration in a
             ``projection`` resolves a URN to (see :meth:`add_decoration`).
         random: the random generator of probabilistic faults.
@@ -244,8 +284,17 @@ class RestliServer:
         official_examples: bool = False,
         fault_seed: int = 0,
         gzip_min_size: int | None = GZIP_MIN_SIZE,
+        check_tokens: bool = False,
+        clock: ServerClock | None = None,
+        access_token_lifetime: int = ACCESS_TOKEN_TTL,
+        two_legged_token_lifetime: int = TWO_LEGGED_TTL,
+        refresh_token_lifetime: int = REFRESH_TOKEN_TTL,
     ) -> None:
         self.require_auth = require_auth
+        self.check_tokens = check_tokens
+        self.clock = clock if clock is not None else ServerClock()
+        self.token_delay = 0.0
+        self.quotas = Quotas(request_log_size)
         self.gzip_min_size = gzip_min_size
         self.tokens: set[str] | None = set(tokens) if tokens is not None else None
         self.retired_versions: set[str] = set(retired_versions)
@@ -255,7 +304,13 @@ class RestliServer:
         self.requests: list[Request] = []
         self.request_log_size = request_log_size
         self.internal_errors: list[BaseException] = []
-        self.oauth = OAuthState(clients=dict(oauth_clients) if oauth_clients is not None else None)
+        self.oauth = OAuthState(
+            dict(oauth_clients) if oauth_clients is not None else None,
+            clock=self.clock,
+            access_token_lifetime=access_token_lifetime,
+            two_legged_lifetime=two_legged_token_lifetime,
+            refresh_token_lifetime=refresh_token_lifetime,
+        )
         self.decorations: dict[tuple[str, str | None], Any] = {}
         self.random = random.Random(fault_seed)
         # A loopback server may call in from several threads; state changes are
@@ -423,6 +478,171 @@ class RestliServer:
             self.faults.append(fault)
         return fault
 
+    # ------------------------------------------------------------------ tokens
+
+    @property
+    def token_calls(self) -> int:
+        """Requests the token endpoint (``.../oauth/v2/accessToken``) received, any grant."""
+        return self.oauth.token_calls
+
+    @property
+    def token_calls_by_grant(self) -> dict[str, int]:
+        """The same, per ``grant_type`` (``"refresh_token"``, ``"client_credentials"``...)."""
+        with self._lock:
+            return dict(self.oauth.token_calls_by_grant)
+
+    def issue_token(
+        self,
+        client_id: str = "app-1",
+        *,
+        expires_in: int | None = None,
+        member: str | None = DEFAULT_MEMBER,
+        scope: str | None = None,
+    ) -> str:
+        """Issue an access token, as the token endpoint would, and return it.
+
+        Args:
+            client_id: the application it is issued to (keys ``APPLICATION``
+                quotas).
+            expires_in: seconds it lives from now on :attr:`clock` (0 or less: it
+                is expired already); default ``access_token_lifetime`` (3-legged) or
+                ``two_legged_token_lifetime`` (2-legged).
+            member: the member it acts for (keys ``MEMBER`` quotas); ``None`` makes
+                a 2-legged (application) token.
+            scope: the scopes it grants (default: the server's 3-legged scopes).
+        """
+        _check_seconds(expires_in, "expires_in")
+        with self._lock:
+            return self.oauth.issue_access_token(
+                _check_name(client_id, "client_id"),
+                member=member,
+                expires_in=expires_in,
+                scope=scope,
+            )
+
+    def issue_refresh_token(
+        self,
+        client_id: str = "app-1",
+        *,
+        expires_in: int | None = None,
+        member: str = DEFAULT_MEMBER,
+        scope: str | None = None,
+    ) -> str:
+        """Issue a refresh token that the refresh grant accepts for ``client_id``.
+
+        Its deadline is fixed at ``expires_in`` seconds from now (default
+        ``refresh_token_lifetime``): refreshing does not extend it, each answer's
+        ``refresh_token_expires_in`` counts down to it, and past it the grant
+        answers 400 ``invalid_grant``. The access tokens it gets act for ``member``.
+        """
+        _check_seconds(expires_in, "expires_in")
+        with self._lock:
+            return self.oauth.issue_refresh_token(
+                _check_name(client_id, "client_id"),
+                member=_check_name(member, "member"),
+                expires_in=expires_in,
+                scope=scope,
+            )
+
+    def revoke(self, token: str) -> bool:
+        """Revoke an issued access token (then refused with 401 ``REVOKED_ACCESS_TOKEN``,
+        65601) or refresh token (then refused by the grant); ``False`` if unknown."""
+        with self._lock:
+            return self.oauth.revoke(token)
+
+    # ------------------------------------------------------------------ quotas
+
+    def set_daily_limit(
+        self, resource: str, calls: int, *, scope: str = "APPLICATION"
+    ) -> CallLimit:
+        """Allow ``calls`` calls a day (UTC, on :attr:`clock`) to ``resource`` per
+        ``scope`` identity; beyond them, LinkedIn's DAY 429.
+
+        ``server.set_daily_limit("adAnalytics", calls=500, scope="MEMBER")``.
+        ``scope`` is ``"APPLICATION"`` (counted per client id of the token),
+        ``"MEMBER"`` (per member) or ``"APPLICATION_AND_MEMBER"`` (per both). The
+        resource is the first path segment after the base path
+        (``/rest/adAnalytics?q=...`` is ``adAnalytics``). Counts reset at 00:00 UTC.
+        Setting a limit again for the same resource and scope replaces it (the
+        calls already counted today stay counted).
+
+        Raises:
+            RestliUsageError: for a bad resource name, count or scope.
+        """
+        return self.set_limit(resource, calls, window="DAY", scope=scope)
+
+    def set_limit(
+        self,
+        resource: str,
+        calls: int,
+        *,
+        window: str = "MINUTE",
+        scope: str = "APPLICATION",
+    ) -> CallLimit:
+        """Like :meth:`set_daily_limit`, for any window: ``"SECOND"``, ``"MINUTE"``,
+        ``"HOUR"`` or ``"DAY"`` (fixed windows of the server's clock, aligned on the
+        epoch). The 429 names the window ("... APPLICATION MINUTE limit ..."), which
+        is what tells a client to back off and retry rather than wait for
+        midnight."""
+        with self._lock:
+            return self.quotas.set_limit(resource, calls, window, scope)
+
+    def clear_limits(self, resource: str | None = None) -> None:
+        """Remove the call limits (those of ``resource`` only, when given) and their
+        counts; the data-volume limit stays (see :meth:`set_metric_volume_limit`)."""
+        with self._lock:
+            self.quotas.clear(resource)
+
+    def set_metric_volume_limit(
+        self, values: int | None = 45_000_000, *, window: float = 300.0
+    ) -> VolumeLimit | None:
+        """Limit the metric values ``adAnalytics`` answers an application per sliding
+        ``window`` (seconds of the server's clock), as LinkedIn does (45 million per 5
+        minutes); ``values=None`` removes the limit.
+
+        A call's metric values are the top-level fields of the elements it answers
+        (so ``fields=impressions,clicks`` on 10 elements is 20). A call that would
+        take the window's total beyond ``values`` gets, instead of its answer, the
+        429 "More than 45 million metric values were requested in a 5-minute window"
+        (with the limit's numbers), and counts for nothing; a client retries it
+        after a backoff, as any 429 that is not a DAY limit.
+        """
+        with self._lock:
+            if values is None:
+                self.quotas.clear_volume()
+                return None
+            return self.quotas.set_volume(values, window, "adAnalytics")
+
+    def quota_log(self, resource: str | None = None) -> list[ResourceCall]:
+        """The requests that arrived for ``resource`` (for every resource, when
+        ``None``), oldest first, each a :class:`ResourceCall` with its arrival time
+        on :attr:`clock` and on ``time.monotonic()``, its status, application and
+        member. Every API request is logged, limited or not (OAuth requests are
+        not); the log keeps the last ``request_log_size`` entries."""
+        with self._lock:
+            return self.quotas.calls(resource)
+
+    def quota_used(
+        self,
+        resource: str,
+        *,
+        window: str = "DAY",
+        scope: str = "APPLICATION",
+        application: str = "app-1",
+        member: str = DEFAULT_MEMBER,
+    ) -> int:
+        """The calls to ``resource`` counted against a limit of this ``window`` and
+        ``scope`` for this application and member, in the current window."""
+        with self._lock:
+            return self.quotas.used(
+                resource,
+                window=window,
+                scope=scope,
+                application=application,
+                member=member,
+                now=self.clock.now(),
+            )
+
     # ------------------------------------------------------------------ serving
 
     def __call__(self, request: Request) -> Response:
@@ -438,6 +658,8 @@ class RestliServer:
         Never raises: a malformed request gets a 4xx Rest.li error; an exception in
         resource code gets a 500 (and is kept in :attr:`internal_errors`).
         """
+        # Arrival times are read before waiting for the lock another thread holds.
+        seen = _Seen(self.clock.now(), time.monotonic())
         with self._lock:
             self.requests.append(request)
             limit = self.request_log_size
@@ -459,8 +681,10 @@ class RestliServer:
                 elif OAUTH_PREFIX in split_url(request.url)[0]:
                     status, headers, body = self._oauth(request)
                     restli = False
+                    if self.token_delay > 0 and _is_token_endpoint(request):
+                        delay = max(delay, float(self.token_delay))
                 else:
-                    status, headers, body = self._answer(request)
+                    status, headers, body = self._answer(request, seen)
             except RestliServiceError as error:
                 status, headers, body = error_answer(error)
             except Exception as exc:  # resource code failed: a real server answers 500
@@ -470,6 +694,7 @@ class RestliServer:
                 )
             if restli:
                 headers.append((H_PROTOCOL_VERSION, PROTOCOL_VERSION))
+                self._log_arrival(request, seen, status)
             headers.append((H_REQUEST_ID, request_id))
             body = self._compress(request, headers, body)
             # The pure answer carries the fault's delivery hints along (see response_delay).
@@ -518,11 +743,29 @@ class RestliServer:
             return fault
         return None
 
+    def _log_arrival(self, request: Request, seen: _Seen, status: int) -> None:
+        try:
+            relative = self._relative_path(split_url(request.url)[0])[1]
+        except RestliServiceError:
+            return
+        self.quotas.log_size = self.request_log_size
+        self.quotas.record(
+            ResourceCall(
+                resource=_resource_name(relative),
+                method=effective_method(request),
+                time=seen.time,
+                monotonic=seen.monotonic,
+                status=status,
+                application=seen.application,
+                member=seen.member,
+            )
+        )
+
     def _oauth(self, request: Request) -> Answer:
         endpoint = split_url(request.url)[0].split(OAUTH_PREFIX, 1)[1]
-        answer, issued = oauth_answer(self.oauth, request, endpoint)
-        if issued is not None and self.tokens is not None:
-            self.tokens.add(issued)
+        # The tokens issued are accepted by the resources whatever ``tokens`` holds
+        # (see _check_auth): they need no adding there.
+        answer, _issued = oauth_answer(self.oauth, request, endpoint)
         return answer
 
     def _relative_path(self, path: str) -> tuple[str, str]:
@@ -534,8 +777,9 @@ class RestliServer:
 
     # ------------------------------------------------------------------ the protocol
 
-    def _answer(self, request: Request) -> Answer:
-        self._check_auth(request)
+    def _answer(self, request: Request, seen: _Seen) -> Answer:
+        application, member = self._check_auth(request)
+        seen.application, seen.member = application, member
         protocol = request.headers.get(H_PROTOCOL_VERSION)
         if protocol is None:
             raise bad_request(
@@ -553,6 +797,10 @@ class RestliServer:
         path, _ = split_url(request.url)
         base, relative = self._relative_path(path)
         version = self._check_version(request, base)
+        name = _resource_name(relative)
+        limit = self.quotas.admit(name, application, member, seen.time)
+        if limit is not None:
+            raise RestliServiceError(429, limit.message, code="TOO_MANY_REQUESTS")
         incoming = read_request(request)
         resource, key_segment = self._route(relative)
         method = _method_of(incoming, resource, key_segment, request)
@@ -563,31 +811,43 @@ class RestliServer:
             )
         served = Served(self, request, incoming, resource, method, base, version)
         if isinstance(resource, SimpleResource):
-            return served.simple(resource)
-        return served.collection(resource, key_segment)
+            answer = served.simple(resource)
+        else:
+            answer = served.collection(resource, key_segment)
+        volume = self.quotas.volume
+        if volume is not None and name == volume.resource and 200 <= answer[0] < 300:
+            values = _answered_values(answer[2])
+            if self.quotas.admit_volume(application, values, seen.time) is not None:
+                raise RestliServiceError(429, volume.message, code="TOO_MANY_REQUESTS")
+        return answer
 
-    def _check_auth(self, request: Request) -> None:
-        if not self.require_auth:
-            return
+    def _check_auth(self, request: Request) -> tuple[str, str]:
+        """Check the bearer token; return the application and member it acts for."""
         value = request.headers.get(H_AUTHORIZATION)
         scheme, _, token = str(value or "").strip().partition(" ")
         token = token.strip()
-        if scheme.lower() != "bearer" or not token:
+        bearer = scheme.lower() == "bearer" and bool(token)
+        if not self.require_auth:
+            return UNKNOWN_APPLICATION, token if bearer else ""
+        if not bearer:
             raise RestliServiceError(401, "Empty oauth2 access token", code="EMPTY_ACCESS_TOKEN")
-        if self.tokens is not None and token not in self.tokens:
-            # The token itself never appears in the answer.
-            raise RestliServiceError(401, "Invalid access token", code="INVALID_ACCESS_TOKEN")
         issued = self.oauth.access_tokens.get(token)
-        if issued is not None and issued.revoked:
+        if issued is None:
+            if (self.tokens is not None or self.check_tokens) and token not in (self.tokens or ()):
+                # The token itself never appears in the answer.
+                raise RestliServiceError(401, "Invalid access token", code="INVALID_ACCESS_TOKEN")
+            return UNKNOWN_APPLICATION, token
+        if issued.revoked:
             raise RestliServiceError(
                 401,
                 "The token used in the request has been revoked by the user",
                 code="REVOKED_ACCESS_TOKEN",
             )
-        if issued is not None and issued.expires_at <= self.oauth.now:
+        if issued.expires_at <= self.oauth.now:
             raise RestliServiceError(
                 401, "The token used in the request has expired", code="EXPIRED_ACCESS_TOKEN"
             )
+        return issued.client_id, issued.member if issued.member is not None else token
 
     def _check_version(self, request: Request, base: str) -> str | None:
         value = request.headers.get(H_LINKEDIN_VERSION)
@@ -744,6 +1004,49 @@ def _collection_method(
 
 
 # --------------------------------------------------------------------------- answering
+
+
+@attrs.define
+class _Seen:
+    """What :meth:`RestliServer.dispatch` learns of a request on its way, for the log."""
+
+    time: float
+    monotonic: float
+    application: str | None = None
+    member: str | None = None
+
+
+def _resource_name(relative: str) -> str:
+    """The resource a path after the base path calls: its first segment, without a key
+    (``/adAnalytics`` and ``/adAccounts/5/adCampaigns`` -> ``adAnalytics``, ``adAccounts``)."""
+    segment = relative.lstrip("/").split("/", 1)[0]
+    return unescaped_path_segment(segment).split("(", 1)[0]
+
+
+def _is_token_endpoint(request: Request) -> bool:
+    return split_url(request.url)[0].split(OAUTH_PREFIX, 1)[-1] == "accessToken"
+
+
+def _answered_values(body: bytes) -> int:
+    """The metric values of a JSON answer: its elements' fields (or the entity's)."""
+    try:
+        value = json.loads(body)
+    except ValueError:
+        return 0
+    if isinstance(value, dict) and isinstance(value.get("elements"), list):
+        return metric_values(value["elements"])
+    return metric_values([value])
+
+
+def _check_seconds(value: object, name: str) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise RestliUsageError(f"{name} must be whole seconds (an int), not {value!r}")
+
+
+def _check_name(value: object, name: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise RestliUsageError(f"{name} must be a non-empty str, not {value!r}")
+    return value
 
 
 def _request_id(number: int) -> str:
