@@ -132,6 +132,7 @@ if TYPE_CHECKING:
         MemoryStore,
         Store,
         StoreCall,
+        StoreError,
     )
     from ._throttle import (
         Throttle,
@@ -192,6 +193,7 @@ _LAZY = {
     "StaticToken": "._credentials",
     "Store": "._store",
     "StoreCall": "._store",
+    "StoreError": "._store",
     "SyncAuthClientBase": "._client",
     "SyncRestliClientBase": "._client",
     "Throttle": "._throttle",
@@ -287,6 +289,7 @@ __all__ = [
     "StaticToken",
     "Store",
     "StoreCall",
+    "StoreError",
     "SyncAuthClientBase",
     "SyncRestliClientBase",
     "SyncTransport",

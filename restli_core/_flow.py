@@ -25,9 +25,9 @@ from typing import Any, Generic, Protocol, TypeVar, Union, cast
 
 import attrs
 
-from ._errors import RestliUsageError, TransportError
+from ._errors import RestliError, RestliUsageError, TransportError
 from ._messages import Request, Response
-from ._store import AnyStore, StoreCall
+from ._store import AnyStore, StoreCall, StoreError
 
 T = TypeVar("T")
 
@@ -95,6 +95,37 @@ class AsyncTransport(Protocol):
     async def sleep(self, seconds: float) -> None: ...
 
 
+def _store_sync(call: StoreCall, store: AnyStore | None) -> Any:
+    if store is None:
+        raise _no_store(call)
+    try:
+        answer = call.run(store)
+    except RestliError:
+        raise
+    except Exception as exc:  # the store's library failed: say so in our terms
+        raise StoreError(call.operation, exc) from exc
+    if inspect.isawaitable(answer):
+        close = getattr(answer, "close", None)
+        if close is not None:
+            close()  # a coroutine never awaited: no warning
+        raise RestliUsageError("a sync client needs a sync store, not an async one")
+    return answer
+
+
+async def _store_async(call: StoreCall, store: AnyStore | None) -> Any:
+    if store is None:
+        raise _no_store(call)
+    try:
+        answer = call.run(store)
+        if inspect.isawaitable(answer):
+            answer = await answer
+    except RestliError:
+        raise
+    except Exception as exc:  # the store's library failed: say so in our terms
+        raise StoreError(call.operation, exc) from exc
+    return answer
+
+
 def _no_store(call: StoreCall) -> RestliUsageError:
     return RestliUsageError(
         f"the flow asked for the store operation {call.operation!r}, but the driver was "
@@ -119,19 +150,12 @@ def run_sync(flow: Flow[T], transport: SyncTransport, store: AnyStore | None = N
                 step = flow.send(_gather_sync(step, transport, store))
                 continue
             if isinstance(step, StoreCall):
-                if store is None:
-                    step = flow.throw(_no_store(step))
-                    continue
-                answer = step.run(store)
-                if inspect.isawaitable(answer):
-                    close = getattr(answer, "close", None)
-                    if close is not None:
-                        close()  # a coroutine never awaited: no warning
-                    step = flow.throw(
-                        RestliUsageError("a sync client needs a sync store, not an async one")
-                    )
-                    continue
-                step = flow.send(answer)
+                try:
+                    answer = _store_sync(step, store)
+                except RestliError as exc:
+                    step = flow.throw(exc)
+                else:
+                    step = flow.send(answer)
                 continue
             try:
                 response = transport.send(step)
@@ -160,13 +184,12 @@ async def run_async(flow: Flow[T], transport: AsyncTransport, store: AnyStore | 
                 step = flow.send(await _gather_async(step, transport, store))
                 continue
             if isinstance(step, StoreCall):
-                if store is None:
-                    step = flow.throw(_no_store(step))
-                    continue
-                answer = step.run(store)
-                if inspect.isawaitable(answer):
-                    answer = await answer
-                step = flow.send(answer)
+                try:
+                    answer = await _store_async(step, store)
+                except RestliError as exc:
+                    step = flow.throw(exc)
+                else:
+                    step = flow.send(answer)
                 continue
             try:
                 response = await transport.send(step)

@@ -30,9 +30,9 @@ from typing import Any, Literal, Protocol, Union
 
 import attrs
 
-from ._errors import RestliUsageError
+from ._errors import RestliError, RestliUsageError
 
-__all__ = ["AsyncStore", "MemoryStore", "Store", "StoreCall"]
+__all__ = ["AsyncStore", "MemoryStore", "Store", "StoreCall", "StoreError"]
 
 StoreOperation = Literal["get", "put", "lease", "release", "take"]
 
@@ -80,6 +80,21 @@ class AsyncStore(Protocol):
 
 
 AnyStore = Union[Store, AsyncStore]
+
+
+class StoreError(RestliError):
+    """The store failed (its server is unreachable, its file locked too long...).
+
+    The store library's exception is the ``__cause__``; the message names the
+    operation, never a key's value (values hold tokens).
+
+    Attributes:
+        operation: ``"get"``, ``"put"``, ``"lease"``, ``"release"`` or ``"take"``.
+    """
+
+    def __init__(self, operation: str, cause: BaseException) -> None:
+        self.operation = operation
+        super().__init__(f"the store failed during {operation!r}: {type(cause).__name__}: {cause}")
 
 
 @attrs.frozen

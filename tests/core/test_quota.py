@@ -313,3 +313,34 @@ def test_a_budget_paces_calls_to_its_resource_only() -> None:
     before = len(times)
     client.get_all(resource_path="/adCampaigns", access_token="t")
     assert len(server.times) == before + 1 and server.times[-1] - times[-1] < 1.0
+
+
+# --------------------------------------------------------------------------- store failures
+
+
+class BrokenStore(MemoryStore):
+    def get(self, key: str) -> str | None:
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+
+class AsyncMemoryStore:
+    async def get(self, key: str) -> str | None:
+        return None
+
+
+def test_a_failing_store_is_a_store_error(mode: str) -> None:
+    from restli_core import StoreError
+
+    server = _server(mode, DAY_BODY)
+    server.limited = False
+    with pytest.raises(StoreError, match="failed during 'get': ConnectionError") as caught:
+        _get_all(mode, server, BrokenStore(), Clock())
+    assert isinstance(caught.value.__cause__, ConnectionError)
+    assert caught.value.operation == "get"
+    assert server.sent == []
+
+
+def test_a_sync_client_refuses_an_async_store() -> None:
+    server = Throttling(DAY_BODY)
+    with pytest.raises(RestliUsageError, match="needs a sync store"):
+        _get_all("sync", server, AsyncMemoryStore(), Clock())  # type: ignore[arg-type]
