@@ -107,7 +107,8 @@ class StoreCall:
     """
 
     operation: StoreOperation
-    args: tuple[Any, ...]
+    # The key is shown; the rest never is (a stored value holds tokens).
+    args: tuple[Any, ...] = attrs.field(repr=lambda args: repr((*args[:1], "***")))
 
     def run(self, store: AnyStore) -> Any:
         """Call the operation on ``store`` (an awaitable, for an async store)."""

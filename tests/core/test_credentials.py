@@ -424,3 +424,10 @@ def test_threads_of_one_process_renew_once() -> None:
     assert errors == []
     assert server.token_calls == 1
     assert server.api_calls == 40
+
+
+def test_store_steps_never_show_a_stored_value() -> None:
+    state = TokenState("acc3ss-value", 1.0, "r3fresh-value", 2.0)
+    call = StoreCall("put", ("restli:token:abc", state.to_json(), None))
+    assert "acc3ss" not in repr(call) and "r3fresh" not in repr(call)
+    assert "restli:token:abc" in repr(call)
