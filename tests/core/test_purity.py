@@ -5,12 +5,26 @@ from __future__ import annotations
 import subprocess
 import sys
 
-FORBIDDEN = ["requests", "httpx", "urllib3", "aiohttp", "socket", "asyncio", "ssl", "http.client"]
+FORBIDDEN = [
+    "requests",
+    "httpx",
+    "urllib3",
+    "aiohttp",
+    "socket",
+    "asyncio",
+    "ssl",
+    "http.client",
+    "sqlite3",  # the stores are adapters too
+    "redis",
+]
 
 
 def test_import_restli_core_loads_no_io_module() -> None:
+    # Using the clients' credentials, quotas and stores loads none either.
     code = (
         "import sys, restli_core\n"
+        "restli_core.RefreshTokenCredentials, restli_core.MemoryStore, restli_core.Budget\n"
+        "restli_core.SyncRestliClientBase, restli_core.QuotaExhaustedError\n"
         f"bad = [m for m in {FORBIDDEN!r} if m in sys.modules]\n"
         "print(','.join(bad))\n"
     )
