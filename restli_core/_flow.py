@@ -9,17 +9,20 @@ thrown into it; its ``return`` value is the result. The logic is written once an
 runs unchanged under :func:`run_sync` or :func:`run_async`, which are the only places
 that send. (Model: httpx's ``Auth.auth_flow``.)
 
-Running flows at once is the drivers' only difference beyond ``await``: the async
-driver runs a gather's flows as asyncio tasks, the sync driver on a small thread
-pool over the same transport (one thread per flow running, at most ``limit``). Each
+Running flows at once is the drivers' only difference beyond ``await``: the sync
+driver runs a gather's flows on a small thread pool over the same transport (one
+thread per flow running, at most ``limit``); the async driver hands them to the
+transport's ``gather`` (:class:`ConcurrentAsyncTransport`), since the event loop's
+tasks are the transport's business. Each
 flow of a gather keeps its own retries and deadline; the outcomes come back in the
 order of the flows, whatever order they finished in.
 """
 
 from __future__ import annotations
 
+import functools
 import inspect
-from collections.abc import Generator, Sequence
+from collections.abc import Awaitable, Callable, Generator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Generic, Protocol, TypeVar, Union, cast
 
@@ -93,6 +96,20 @@ class AsyncTransport(Protocol):
     async def send(self, request: Request) -> Response: ...
 
     async def sleep(self, seconds: float) -> None: ...
+
+
+class ConcurrentAsyncTransport(AsyncTransport, Protocol):
+    """An async transport that can also run several calls at once (``concurrency=``).
+
+    The event loop is the transport's business (asyncio for aiohttp; asyncio or trio
+    for httpx, through anyio), so running at once is too: :func:`run_async` hands a
+    :class:`Gather`'s flows to ``gather``. Without it, they run one after the other.
+    """
+
+    async def gather(self, calls: Sequence[Callable[[], Awaitable[T]]], limit: int) -> Sequence[T]:
+        """Await every call, at most ``limit`` at a time, each started in order as a
+        slot frees; the results in the order of ``calls``. The calls never raise."""
+        ...
 
 
 def _store_sync(call: StoreCall, store: AnyStore | None) -> Any:
@@ -235,19 +252,18 @@ def _gather_sync(
 async def _gather_async(
     step: Gather, transport: AsyncTransport, store: AnyStore | None
 ) -> list[Outcome[Any]]:
-    import asyncio  # here: importing the core loads no I/O module
-
-    slots = asyncio.Semaphore(step.limit)
-
     async def one(flow: Flow[Any]) -> Outcome[Any]:
-        async with slots:
-            try:
-                return Outcome(value=await run_async(flow, transport, store))
-            except Exception as exc:  # handed to the gathering flow, which decides
-                return Outcome(error=exc)
+        try:
+            return Outcome(value=await run_async(flow, transport, store))
+        except Exception as exc:  # handed to the gathering flow, which decides
+            return Outcome(error=exc)
 
+    calls = [functools.partial(one, flow) for flow in step.flows]
+    at_once = getattr(transport, "gather", None)
     try:
-        return list(await asyncio.gather(*(one(flow) for flow in step.flows)))
+        if at_once is None or step.limit <= 1:
+            return [await call() for call in calls]
+        return list(await at_once(calls, step.limit))
     finally:
         for flow in step.flows:
             flow.close()

@@ -37,7 +37,7 @@ from ._errors import (
     TransportTimeout,
     request_secrets,
 )
-from ._flow import AsyncTransport, SyncTransport
+from ._flow import AsyncTransport, ConcurrentAsyncTransport, SyncTransport
 from ._log import redact_text, redact_url
 from ._messages import Request, Response, seconds_arg
 
@@ -57,6 +57,7 @@ __all__ = [
     "AuthClientOptions",
     "ClientOptions",
     "ClosableAsyncTransport",
+    "ConcurrentAsyncTransport",
     "ClosableSyncTransport",
     "LibraryError",
     "Request",

@@ -97,6 +97,15 @@ class AsyncFake(_Counting):
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
 
+    async def gather(self, calls: Any, limit: int) -> list[Any]:
+        slots = asyncio.Semaphore(limit)
+
+        async def one(call: Any) -> Any:
+            async with slots:
+                return await call()
+
+        return list(await asyncio.gather(*(one(call) for call in calls)))
+
 
 def campaigns(
     total: int, *, max_count: int | None = None, fail_at: set[int] | None = None
@@ -228,6 +237,9 @@ class _AsyncSleeper:
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
 
+    async def gather(self, calls: Any, limit: int) -> list[Any]:
+        return await AsyncFake.gather(self, calls, limit)  # type: ignore[arg-type]
+
 
 def _gathering(limit: int) -> Any:
     # The first flows take longest: outcomes must still come back in flow order.
@@ -247,6 +259,16 @@ def test_both_drivers_return_outcomes_in_flow_order(limit: int) -> None:
         assert isinstance(outcomes[5].error, ValueError)
         with pytest.raises(ValueError, match="broken flow"):
             outcomes[5].unwrap()
+
+
+def test_an_async_transport_without_gather_runs_the_flows_one_by_one() -> None:
+    class OneByOne(AsyncFake):
+        gather = None  # type: ignore[assignment]
+
+    transport = OneByOne(campaigns(100))
+    got = Driver("async").elements(transport, page_size=10, concurrency=8)
+    assert _ids(got) == list(range(100))
+    assert transport.most_in_flight == 1
 
 
 def test_gather_of_nothing_sends_nothing() -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from restli_core import AsyncAuthClientBase, AsyncRestliClientBase, Request, Response
 from restli_core.transport import (
@@ -39,6 +40,8 @@ except ImportError as exc:  # pragma: no cover - exercised by a test that hides 
     raise ImportError(missing_library("aiohttp", "aiohttp")) from exc
 
 __all__ = ["AiohttpTransport", "AsyncAuthClient", "AsyncRestliClient", "send_once"]
+
+T = TypeVar("T")
 
 # aiohttp labels a bytes body "application/octet-stream" unless told otherwise; a
 # request goes out with exactly the headers the core built.
@@ -222,6 +225,17 @@ class AiohttpTransport:
     async def sleep(self, seconds: float) -> None:
         """Wait between retries without blocking the event loop."""
         await asyncio.sleep(seconds)
+
+    async def gather(self, calls: Sequence[Callable[[], Awaitable[T]]], limit: int) -> list[T]:
+        """Run ``calls`` as asyncio tasks, at most ``limit`` at a time, each started in
+        order as a slot frees: how a client's ``concurrency=`` runs its requests."""
+        slots = asyncio.Semaphore(limit)
+
+        async def one(call: Callable[[], Awaitable[T]]) -> T:
+            async with slots:
+                return await call()
+
+        return list(await asyncio.gather(*(one(call) for call in calls)))
 
     async def aclose(self) -> None:
         """Close the session if this transport created it."""

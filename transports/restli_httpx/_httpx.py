@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import functools
 import time
-from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from restli_core import (
     AsyncAuthClientBase,
@@ -56,6 +56,8 @@ __all__ = [
     "HttpxTransport",
     "RestliClient",
 ]
+
+T = TypeVar("T")
 
 #: Requests an async transport sends at once: httpx's default pool size.
 DEFAULT_MAX_IN_FLIGHT = 100
@@ -297,6 +299,17 @@ class AsyncHttpxTransport:
     async def sleep(self, seconds: float) -> None:
         """Wait between retries without blocking the event loop."""
         await asyncio.sleep(seconds)
+
+    async def gather(self, calls: Sequence[Callable[[], Awaitable[T]]], limit: int) -> list[T]:
+        """Run ``calls`` as asyncio tasks, at most ``limit`` at a time, each started in
+        order as a slot frees: how a client's ``concurrency=`` runs its requests."""
+        slots = asyncio.Semaphore(limit)
+
+        async def one(call: Callable[[], Awaitable[T]]) -> T:
+            async with slots:
+                return await call()
+
+        return list(await asyncio.gather(*(one(call) for call in calls)))
 
     async def aclose(self) -> None:
         """Close the client if this transport created it."""
