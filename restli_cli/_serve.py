@@ -11,7 +11,7 @@ delivered for real: a sleep before answering, a dropped connection. Those sleeps
 (latency faults, ``RestliServer.token_delay``) happen in the request's own thread,
 outside the server's lock, so a slow answer never holds up the others.
 
-With ``restli serve --control``, :func:`control_app` adds ``/_restli/clock`` and
+With ``restli serve --control``, :class:`ControlApp` adds ``/_restli/clock`` and
 ``/_restli/stats`` in front of the server, so that a test in another process can move
 the server's clock and read its counts.
 """
@@ -268,7 +268,7 @@ def build_server(args: argparse.Namespace) -> RestliServer:
 # --------------------------------------------------------------------------- --control
 
 
-class control_app:
+class ControlApp:
     """``server``, with ``/_restli/clock`` and ``/_restli/stats`` answered in front of it.
 
     ``GET /_restli/clock`` answers ``{"now": UNIX, "utc": ISO, "frozen": BOOL}``;
@@ -367,7 +367,7 @@ def run_serve(args: argparse.Namespace) -> int:
     def log(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
 
-    handler: Handler = control_app(app) if getattr(args, "control", False) else app
+    handler: Handler = ControlApp(app) if getattr(args, "control", False) else app
     server = LoopbackServer(handler, port=args.port, log=None if args.quiet else log)
     # Two lines for whoever started it: where it serves, and what to export so that
     # code written for the official client runs against it unchanged.

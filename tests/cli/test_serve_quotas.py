@@ -23,7 +23,7 @@ from restli_cli._main import (
     parse_start_time,
     parse_volume_limit,
 )
-from restli_cli._serve import LoopbackServer, build_server, control_app
+from restli_cli._serve import ControlApp, LoopbackServer, build_server
 from restli_core.testing import CallLimit, RestliServer, ServerClock, VolumeLimit
 
 DAY_429 = (
@@ -174,7 +174,7 @@ def _call(root: str, method: str, path: str, body: Any = None) -> tuple[int, Any
 @pytest.fixture
 def controlled() -> Iterator[tuple[RestliServer, str]]:
     server = RestliServer(clock=ServerClock(_utc("2026-12-03T23:59:50"), frozen=True))
-    with LoopbackServer(control_app(server)) as http:
+    with LoopbackServer(ControlApp(server)) as http:
         yield server, http.url
 
 
