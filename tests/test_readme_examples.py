@@ -1,9 +1,10 @@
 """The README's Python examples run as written, in order, against `restli serve`.
 
-Three are templates with values only a user has and are run elsewhere or not at all:
+Four are templates with values only a user has and are run elsewhere or not at all:
 the OAuth walk-through (it needs a member's authorization code; the drop-in scripts
 run that flow), the pytest example (run as a project of its own by
-test_readme_pytest_example.py) and the adapter skeleton (``my_library_call``).
+test_readme_pytest_example.py), the fleet setup (run with a server-issued refresh
+token by test_readme_fleet_example.py) and the adapter skeleton (``my_library_call``).
 """
 
 from __future__ import annotations
