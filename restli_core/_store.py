@@ -22,6 +22,7 @@ and async clients. :class:`MemoryStore` (one process, thread-safe) is the defaul
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections import deque
@@ -32,7 +33,16 @@ import attrs
 
 from ._errors import RestliError, RestliUsageError
 
-__all__ = ["AsyncStore", "MemoryStore", "Store", "StoreCall", "StoreError"]
+__all__ = [
+    "AsyncStore",
+    "MemoryStore",
+    "Store",
+    "StoreCall",
+    "StoreError",
+    "check_limit",
+    "check_seconds",
+    "check_text",
+]
 
 StoreOperation = Literal["get", "put", "lease", "release", "take"]
 
@@ -116,10 +126,31 @@ class StoreCall:
         return method(*self.args)
 
 
-def _positive(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-        raise RestliUsageError(f"{name} must be a number > 0, got {value!r}")
+# The argument checks every store makes, so a bad argument gets the same error from
+# each of them (and not a different one, or none, depending on where state is kept).
+
+
+def check_seconds(value: Any, name: str) -> float:
+    """``value`` as seconds: a finite number > 0, else :class:`RestliUsageError`."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise RestliUsageError(f"{name} must be a number of seconds, got {value!r}")
+    if not 0 < value < math.inf:
+        raise RestliUsageError(f"{name} must be finite seconds > 0, got {value!r}")
     return float(value)
+
+
+def check_limit(value: Any) -> int:
+    """A budget's ``limit``: an int >= 1, else :class:`RestliUsageError`."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise RestliUsageError(f"limit must be an int >= 1, got {value!r}")
+    return value
+
+
+def check_text(value: Any, name: str) -> str:
+    """A key, value or owner: a ``str``, else :class:`RestliUsageError`."""
+    if not isinstance(value, str):
+        raise RestliUsageError(f"{name} must be a str, got {type(value).__name__}")
+    return value
 
 
 class MemoryStore:
@@ -141,6 +172,7 @@ class MemoryStore:
         return f"MemoryStore({len(self._values)} value(s), {len(self._leases)} lease(s))"
 
     def get(self, key: str) -> str | None:
+        key = check_text(key, "key")
         with self._lock:
             found = self._values.get(key)
             if found is None:
@@ -152,12 +184,14 @@ class MemoryStore:
             return value
 
     def put(self, key: str, value: str, ttl: float | None = None) -> None:
-        expires = None if ttl is None else self._clock() + _positive(ttl, "ttl")
+        key, value = check_text(key, "key"), check_text(value, "value")
+        expires = None if ttl is None else self._clock() + check_seconds(ttl, "ttl")
         with self._lock:
             self._values[key] = (value, expires)
 
     def lease(self, key: str, owner: str, seconds: float) -> bool:
-        seconds = _positive(seconds, "seconds")
+        key, owner = check_text(key, "key"), check_text(owner, "owner")
+        seconds = check_seconds(seconds, "seconds")
         with self._lock:
             now = self._clock()
             held = self._leases.get(key)
@@ -167,15 +201,15 @@ class MemoryStore:
             return True
 
     def release(self, key: str, owner: str) -> None:
+        key, owner = check_text(key, "key"), check_text(owner, "owner")
         with self._lock:
             held = self._leases.get(key)
             if held is not None and held[0] == owner:
                 del self._leases[key]
 
     def take(self, key: str, limit: int, window: float) -> float:
-        window = _positive(window, "window")
-        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-            raise RestliUsageError(f"limit must be an int >= 1, got {limit!r}")
+        key, limit = check_text(key, "key"), check_limit(limit)
+        window = check_seconds(window, "window")
         with self._lock:
             now = self._clock()
             calls = self._calls.setdefault(key, deque())

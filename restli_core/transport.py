@@ -18,6 +18,9 @@ is sent again.
 The four adapters shipped with this library (``restli_requests``, ``restli_httpx``,
 ``restli_urllib3``, ``restli_aiohttp``) use only this module, the public names of
 ``restli_core`` and the public API of their library. (Model: gidgethub's ``abc``.)
+Store adapters (``restli_sqlite``, ``restli_redis``) check their arguments with
+:func:`check_seconds`, :func:`check_limit` and :func:`check_text`, as
+:class:`~restli_core.MemoryStore` does, so every store refuses the same values.
 
 Nothing here performs I/O.
 """
@@ -40,6 +43,7 @@ from ._errors import (
 from ._flow import AsyncTransport, ConcurrentAsyncTransport, SyncTransport
 from ._log import redact_text, redact_url
 from ._messages import Request, Response, seconds_arg
+from ._store import check_limit, check_seconds, check_text
 
 if TYPE_CHECKING:
     from ._credentials import Credentials
@@ -68,6 +72,9 @@ __all__ = [
     "TransportTimeout",
     "body_decoder",
     "cap_timeout",
+    "check_limit",
+    "check_seconds",
+    "check_text",
     "coding_error",
     "content_decoder",
     "deadline_error",

@@ -7,7 +7,7 @@ import uuid
 from typing import Any, Union
 
 from restli_core import RestliUsageError
-from restli_core.transport import missing_library
+from restli_core.transport import check_limit, check_seconds, check_text, missing_library
 
 try:
     import redis
@@ -71,28 +71,11 @@ return tonumber(full[2]) + window - now
 
 
 def _milliseconds(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise RestliUsageError(f"{name} must be a number of seconds, got {value!r}")
-    if not 0 < value < math.inf:
-        raise RestliUsageError(f"{name} must be finite seconds > 0, got {value!r}")
-    return max(1, math.ceil(value * 1000))
+    return max(1, math.ceil(check_seconds(value, name) * 1000))
 
 
 def _microseconds(value: Any, name: str) -> int:
-    _milliseconds(value, name)  # the same checks
-    return max(1, round(float(value) * 1_000_000))
-
-
-def _limit(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise RestliUsageError(f"limit must be an int >= 1, got {value!r}")
-    return value
-
-
-def _text(value: Any, name: str) -> str:
-    if not isinstance(value, str):
-        raise RestliUsageError(f"{name} must be a str, got {type(value).__name__}")
-    return value
+    return max(1, round(check_seconds(value, name) * 1_000_000))
 
 
 def _decoded(value: Any) -> str | None:
@@ -103,7 +86,7 @@ def _decoded(value: Any) -> str | None:
 
 
 def _take_args(limit: int, window: float) -> list[Union[int, str]]:
-    return [_limit(limit), _microseconds(window, "window"), uuid.uuid4().hex]
+    return [check_limit(limit), _microseconds(window, "window"), uuid.uuid4().hex]
 
 
 def _where(client: Any) -> str:
@@ -120,16 +103,16 @@ class _Keys:
     """The prefixed names of the keys of values, leases and budgets."""
 
     def __init__(self, prefix: Any) -> None:
-        self.prefix = _text(prefix, "prefix")
+        self.prefix = check_text(prefix, "prefix")
 
     def value(self, key: str) -> str:
-        return f"{self.prefix}value:{_text(key, 'key')}"
+        return f"{self.prefix}value:{check_text(key, 'key')}"
 
     def lease(self, key: str) -> str:
-        return f"{self.prefix}lease:{_text(key, 'key')}"
+        return f"{self.prefix}lease:{check_text(key, 'key')}"
 
     def budget(self, key: str) -> str:
-        return f"{self.prefix}budget:{_text(key, 'key')}"
+        return f"{self.prefix}budget:{check_text(key, 'key')}"
 
 
 class RedisStore:
@@ -196,17 +179,17 @@ class RedisStore:
         return _decoded(self._client.get(self._keys.value(key)))
 
     def put(self, key: str, value: str, ttl: float | None = None) -> None:
-        name, value = self._keys.value(key), _text(value, "value")
+        name, value = self._keys.value(key), check_text(value, "value")
         px = None if ttl is None else _milliseconds(ttl, "ttl")
         self._client.set(name, value, px=px)
 
     def lease(self, key: str, owner: str, seconds: float) -> bool:
-        name, owner = self._keys.lease(key), _text(owner, "owner")
+        name, owner = self._keys.lease(key), check_text(owner, "owner")
         ms = _milliseconds(seconds, "seconds")
         return bool(self._lease(keys=[name], args=[owner, ms]))
 
     def release(self, key: str, owner: str) -> None:
-        self._release(keys=[self._keys.lease(key)], args=[_text(owner, "owner")])
+        self._release(keys=[self._keys.lease(key)], args=[check_text(owner, "owner")])
 
     def take(self, key: str, limit: int, window: float) -> float:
         wait = self._take(keys=[self._keys.budget(key)], args=_take_args(limit, window))
@@ -272,17 +255,17 @@ class AsyncRedisStore:
         return _decoded(await self._client.get(self._keys.value(key)))
 
     async def put(self, key: str, value: str, ttl: float | None = None) -> None:
-        name, value = self._keys.value(key), _text(value, "value")
+        name, value = self._keys.value(key), check_text(value, "value")
         px = None if ttl is None else _milliseconds(ttl, "ttl")
         await self._client.set(name, value, px=px)
 
     async def lease(self, key: str, owner: str, seconds: float) -> bool:
-        name, owner = self._keys.lease(key), _text(owner, "owner")
+        name, owner = self._keys.lease(key), check_text(owner, "owner")
         ms = _milliseconds(seconds, "seconds")
         return bool(await self._lease(keys=[name], args=[owner, ms]))
 
     async def release(self, key: str, owner: str) -> None:
-        await self._release(keys=[self._keys.lease(key)], args=[_text(owner, "owner")])
+        await self._release(keys=[self._keys.lease(key)], args=[check_text(owner, "owner")])
 
     async def take(self, key: str, limit: int, window: float) -> float:
         wait = await self._take(keys=[self._keys.budget(key)], args=_take_args(limit, window))

@@ -10,9 +10,10 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Iterator
-from typing import Any, Union
+from typing import Union
 
 from restli_core import RestliUsageError
+from restli_core.transport import check_limit, check_seconds, check_text
 
 __all__ = ["SqliteStore"]
 
@@ -41,26 +42,6 @@ _MIN_WAIT = 1e-6
 _BUSY = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
 
 PathInput = Union[str, "os.PathLike[str]"]
-
-
-def _seconds(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise RestliUsageError(f"{name} must be a number of seconds, got {value!r}")
-    if not 0 < value < math.inf:
-        raise RestliUsageError(f"{name} must be finite seconds > 0, got {value!r}")
-    return float(value)
-
-
-def _limit(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise RestliUsageError(f"limit must be an int >= 1, got {value!r}")
-    return value
-
-
-def _text(value: Any, name: str) -> str:
-    if not isinstance(value, str):
-        raise RestliUsageError(f"{name} must be a str, got {type(value).__name__}")
-    return value
 
 
 def _busy(exc: sqlite3.OperationalError) -> bool:
@@ -132,7 +113,7 @@ class SqliteStore:
                 "process, use restli_core.MemoryStore)"
             )
         self._path = path
-        self._timeout = _seconds(timeout, "timeout")
+        self._timeout = check_seconds(timeout, "timeout")
         self._clock = clock
         self._lock = threading.Lock()
         self._local = threading.local()
@@ -169,7 +150,7 @@ class SqliteStore:
     # The five operations.
 
     def get(self, key: str) -> str | None:
-        key = _text(key, "key")
+        key = check_text(key, "key")
         connection = self._connection()
         rows = connection.execute(
             "SELECT value FROM restli_values WHERE key = ? AND (expires IS NULL OR expires > ?)",
@@ -178,8 +159,8 @@ class SqliteStore:
         return str(rows[0][0]) if rows else None
 
     def put(self, key: str, value: str, ttl: float | None = None) -> None:
-        key, value = _text(key, "key"), _text(value, "value")
-        seconds = None if ttl is None else _seconds(ttl, "ttl")
+        key, value = check_text(key, "key"), check_text(value, "value")
+        seconds = None if ttl is None else check_seconds(ttl, "ttl")
         with self._write() as (connection, now):
             connection.execute(
                 "INSERT OR REPLACE INTO restli_values (key, value, expires) VALUES (?, ?, ?)",
@@ -187,8 +168,8 @@ class SqliteStore:
             )
 
     def lease(self, key: str, owner: str, seconds: float) -> bool:
-        key, owner = _text(key, "key"), _text(owner, "owner")
-        seconds = _seconds(seconds, "seconds")
+        key, owner = check_text(key, "key"), check_text(owner, "owner")
+        seconds = check_seconds(seconds, "seconds")
         with self._write() as (connection, now):
             held = connection.execute(
                 "SELECT owner, expires FROM restli_leases WHERE key = ?", (key,)
@@ -202,14 +183,15 @@ class SqliteStore:
             return True
 
     def release(self, key: str, owner: str) -> None:
-        key, owner = _text(key, "key"), _text(owner, "owner")
+        key, owner = check_text(key, "key"), check_text(owner, "owner")
         with self._write() as (connection, _):
             connection.execute(
                 "DELETE FROM restli_leases WHERE key = ? AND owner = ?", (key, owner)
             )
 
     def take(self, key: str, limit: int, window: float) -> float:
-        key, limit, window = _text(key, "key"), _limit(limit), _seconds(window, "window")
+        key, limit = check_text(key, "key"), check_limit(limit)
+        window = check_seconds(window, "window")
         with self._write() as (connection, now):
             connection.execute(
                 "DELETE FROM restli_calls WHERE key = ? AND (at <= ? OR at > ?)",

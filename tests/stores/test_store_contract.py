@@ -167,9 +167,10 @@ def test_a_lower_limit_waits_for_a_later_call(store: Store) -> None:
 # -- arguments ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("bad", [0, -1, math.nan, True, "1", None])
+@pytest.mark.parametrize("bad", [0, -1, math.nan, math.inf, True, "1", None])
 def test_bad_seconds_are_refused(store: Store, bad: object) -> None:
-    with pytest.raises(RestliUsageError):
+    # The same values are refused by every store (ttl=None alone means "kept").
+    with pytest.raises(RestliUsageError, match="seconds"):
         store.lease("k", "a", bad)  # type: ignore[arg-type]
     with pytest.raises(RestliUsageError):
         store.take("k", 1, bad)  # type: ignore[arg-type]
@@ -186,6 +187,29 @@ def test_a_bad_limit_is_refused(store: Store, bad: object) -> None:
     with pytest.raises(RestliUsageError):
         store.take("k", bad, 1.0)  # type: ignore[arg-type]
     assert store.take("k", 1, 1.0) == 0.0
+
+
+@pytest.mark.parametrize("bad", [1, None, b"k"])
+def test_keys_values_and_owners_must_be_text(store: Store, bad: object) -> None:
+    calls = {
+        "key": [
+            lambda: store.get(bad),  # type: ignore[arg-type]
+            lambda: store.put(bad, "v"),  # type: ignore[arg-type]
+            lambda: store.lease(bad, "a", 5),  # type: ignore[arg-type]
+            lambda: store.release(bad, "a"),  # type: ignore[arg-type]
+            lambda: store.take(bad, 1, 5),  # type: ignore[arg-type]
+        ],
+        "value": [lambda: store.put("k", bad)],  # type: ignore[arg-type]
+        "owner": [
+            lambda: store.lease("k", bad, 5),  # type: ignore[arg-type]
+            lambda: store.release("k", bad),  # type: ignore[arg-type]
+        ],
+    }
+    for name, refused in calls.items():
+        for call in refused:
+            with pytest.raises(RestliUsageError, match=f"{name} must be a str"):
+                call()
+    assert store.get("k") is None
 
 
 # -- the flows' way in, and threads ------------------------------------------------------
