@@ -43,9 +43,14 @@ from ._flow import (
     Outcome,
     Sleep,
     SyncTransport,
+    Window,
+    WindowStart,
+    WindowTake,
     gather,
     run_async,
     run_sync,
+    window_start,
+    window_take,
 )
 from ._messages import Headers, Request, Response
 from ._urn import Urn, UrnError
@@ -304,6 +309,9 @@ __all__ = [
     "UrnError",
     "VersionNotActiveError",
     "VersionPolicy",
+    "Window",
+    "WindowStart",
+    "WindowTake",
     "build_patch",
     "check_version",
     "decode",
@@ -328,6 +336,8 @@ __all__ = [
     "run_sync",
     "send_with_retries",
     "version_age_months",
+    "window_start",
+    "window_take",
 ]
 
 

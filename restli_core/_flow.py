@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import functools
 import inspect
+import threading
+from collections import deque
 from collections.abc import Awaitable, Callable, Generator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Generic, Protocol, TypeVar, Union, cast
@@ -33,6 +35,7 @@ from ._messages import Request, Response
 from ._store import AnyStore, StoreCall, StoreError
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 
 @attrs.frozen
@@ -75,7 +78,144 @@ class Gather:
     limit: int
 
 
-Step = Union[Request, Sleep, Gather, StoreCall]
+class Running(Protocol[T_co]):
+    """A flow started in the background: a ``concurrent.futures.Future`` for the sync
+    driver, a task (``asyncio.Task``) for the async one."""
+
+    def done(self) -> bool: ...
+
+    def cancel(self) -> bool: ...
+
+    def add_done_callback(self, fn: Callable[[Any], object], /) -> None: ...
+
+    def result(self) -> T_co:
+        """The call's result, once it is done (a Future waits for it)."""
+        ...
+
+
+class Window:
+    """Flows that run in the background, at most ``limit`` at a time, started in the
+    order they were added (a new one as soon as one ends); their outcomes are taken
+    in that order. See the module docstring.
+
+    A flow adds to it with :func:`window_start` and takes from it with
+    :func:`window_take`; the driver of the first start decides how its flows run.
+    Its maker must :meth:`close` it.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = max(1, limit)
+        self._lock = threading.RLock()  # a done callback may run at once, in the caller
+        self._queued: deque[Flow[Any]] = deque()
+        self._started: deque[Running[Outcome[Any]]] = deque()  # not taken yet, in order
+        self._running = 0
+        self._spawn: Callable[[Flow[Any]], Running[Outcome[Any]]] | None = None
+        self._stop: Callable[[], None] | None = None
+        self._closed = False
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else f"{len(self)} waiting"
+        return f"Window(limit={self.limit}, {state})"
+
+    def __len__(self) -> int:
+        """Flows added and not taken yet."""
+        return len(self._queued) + len(self._started)
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called."""
+        return self._closed
+
+    def close(self) -> None:
+        """Drop the flows not started and cancel the running ones (a thread cannot be
+        stopped: its flow ends on its own and its outcome is ignored). Idempotent."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            queued, self._queued = list(self._queued), deque()
+            started, self._started = list(self._started), deque()
+        for flow in queued:
+            flow.close()
+        for running in started:
+            running.cancel()
+        if self._stop is not None:
+            self._stop()
+
+    @property
+    def _bound(self) -> bool:
+        return self._spawn is not None
+
+    def _bind(
+        self,
+        spawn: Callable[[Flow[Any]], Running[Outcome[Any]]],
+        stop: Callable[[], None] | None = None,
+    ) -> None:
+        self._spawn, self._stop = spawn, stop
+
+    def _add(self, flows: Sequence[Flow[Any]]) -> None:
+        with self._lock:
+            if self._closed:
+                raise RestliUsageError("this window is closed")
+            self._queued.extend(flows)
+        self._fill()
+
+    def _fill(self) -> None:
+        spawn = self._spawn
+        if spawn is None:
+            return  # no background runner: each flow runs when it is taken
+        with self._lock:
+            while not self._closed and self._queued and self._running < self.limit:
+                self._running += 1
+                running = spawn(self._queued.popleft())
+                self._started.append(running)
+                running.add_done_callback(self._ended)
+
+    def _ended(self, _: object) -> None:
+        with self._lock:
+            self._running -= 1
+        self._fill()
+
+    def _head(self) -> Running[Outcome[Any]] | Flow[Any]:
+        """The next flow in order: started (its handle), or not (the flow itself)."""
+        self._fill()
+        with self._lock:
+            if self._closed:
+                raise RestliUsageError("this window is closed")
+            if self._started:
+                return self._started[0]
+            if self._queued:
+                return self._queued.popleft()
+        raise RestliUsageError("window_take() on an empty window")
+
+    def _taken(self, first: Outcome[Any]) -> list[Outcome[Any]]:
+        """``first`` (the head's outcome), then those of the flows after it that
+        have already ended, in order."""
+        outcomes = [first]
+        with self._lock:
+            if self._started:
+                self._started.popleft()
+            while self._started and self._started[0].done():
+                outcomes.append(self._started.popleft().result())
+        return outcomes
+
+
+@attrs.frozen
+class WindowStart:
+    """A flow's request to add ``flows`` to ``window`` (see :func:`window_start`)."""
+
+    window: Window
+    flows: tuple[Flow[Any], ...]
+
+
+@attrs.frozen
+class WindowTake:
+    """A flow's request for the next outcomes of ``window`` (see :func:`window_take`)."""
+
+    window: Window
+
+
+Step = Union[Request, Sleep, Gather, StoreCall, WindowStart, WindowTake]
 # What a flow receives: a Response for a Request, None after a Sleep, the outcomes of
 # a Gather, or whatever the store operation of a StoreCall returned.
 Received = Union[Response, None, list[Outcome[Any]], Any]
@@ -96,6 +236,17 @@ class AsyncTransport(Protocol):
     async def send(self, request: Request) -> Response: ...
 
     async def sleep(self, seconds: float) -> None: ...
+
+
+class BackgroundAsyncTransport(AsyncTransport, Protocol):
+    """An async transport that can start a call in the background, to run a
+    :class:`Window`'s flows while the caller does other work. Without it, an async
+    client runs them one by one as they are taken."""
+
+    def spawn(self, call: Callable[[], Awaitable[T]]) -> Running[T]:
+        """Start ``call`` now as a task of the running event loop and return it (it
+        never raises; cancelling the task stops it)."""
+        ...
 
 
 class ConcurrentAsyncTransport(AsyncTransport, Protocol):
@@ -166,6 +317,13 @@ def run_sync(flow: Flow[T], transport: SyncTransport, store: AnyStore | None = N
             if isinstance(step, Gather):
                 step = flow.send(_gather_sync(step, transport, store))
                 continue
+            if isinstance(step, WindowStart):
+                _start_sync(step, transport, store)
+                step = flow.send(None)
+                continue
+            if isinstance(step, WindowTake):
+                step = flow.send(_take_sync(step.window, transport, store))
+                continue
             if isinstance(step, StoreCall):
                 try:
                     answer = _store_sync(step, store)
@@ -199,6 +357,13 @@ async def run_async(flow: Flow[T], transport: AsyncTransport, store: AnyStore | 
                 continue
             if isinstance(step, Gather):
                 step = flow.send(await _gather_async(step, transport, store))
+                continue
+            if isinstance(step, WindowStart):
+                _start_async(step, transport, store)
+                step = flow.send(None)
+                continue
+            if isinstance(step, WindowTake):
+                step = flow.send(await _take_async(step.window, transport, store))
                 continue
             if isinstance(step, StoreCall):
                 try:
@@ -249,16 +414,19 @@ def _gather_sync(
             flow.close()
 
 
+async def _outcome_async(
+    flow: Flow[Any], transport: AsyncTransport, store: AnyStore | None
+) -> Outcome[Any]:
+    try:
+        return Outcome(value=await run_async(flow, transport, store))
+    except Exception as exc:  # handed to the gathering flow, which decides
+        return Outcome(error=exc)
+
+
 async def _gather_async(
     step: Gather, transport: AsyncTransport, store: AnyStore | None
 ) -> list[Outcome[Any]]:
-    async def one(flow: Flow[Any]) -> Outcome[Any]:
-        try:
-            return Outcome(value=await run_async(flow, transport, store))
-        except Exception as exc:  # handed to the gathering flow, which decides
-            return Outcome(error=exc)
-
-    calls = [functools.partial(one, flow) for flow in step.flows]
+    calls = [functools.partial(_outcome_async, flow, transport, store) for flow in step.flows]
     at_once = getattr(transport, "gather", None)
     try:
         if at_once is None or step.limit <= 1:
@@ -267,6 +435,61 @@ async def _gather_async(
     finally:
         for flow in step.flows:
             flow.close()
+
+
+def _start_sync(step: WindowStart, transport: SyncTransport, store: AnyStore | None) -> None:
+    window = step.window
+    if not window._bound:
+        pool = ThreadPoolExecutor(max_workers=window.limit, thread_name_prefix="restli-window")
+        window._bind(
+            lambda flow: pool.submit(_outcome_sync, flow, transport, store),
+            functools.partial(pool.shutdown, wait=False, cancel_futures=True),
+        )
+    window._add(step.flows)
+
+
+def _take_sync(
+    window: Window, transport: SyncTransport, store: AnyStore | None
+) -> list[Outcome[Any]]:
+    head = window._head()
+    if isinstance(head, Generator):
+        return [_outcome_sync(head, transport, store)]
+    return window._taken(head.result())
+
+
+def _start_async(step: WindowStart, transport: AsyncTransport, store: AnyStore | None) -> None:
+    window = step.window
+    spawn = getattr(transport, "spawn", None)
+    if not window._bound and spawn is not None:
+        window._bind(lambda flow: spawn(functools.partial(_outcome_async, flow, transport, store)))
+    window._add(step.flows)
+
+
+async def _take_async(
+    window: Window, transport: AsyncTransport, store: AnyStore | None
+) -> list[Outcome[Any]]:
+    head = window._head()
+    if isinstance(head, Generator):
+        return [await _outcome_async(head, transport, store)]
+    await cast("Awaitable[Outcome[Any]]", head)  # a task: awaitable, never raises
+    return window._taken(head.result())
+
+
+def window_start(window: Window, flows: Sequence[Flow[Any]]) -> Flow[None]:
+    """A flow that adds ``flows`` to ``window``, where they start at once (as slots
+    free) and run in the background until taken."""
+    if flows:
+        yield WindowStart(window, tuple(flows))
+
+
+def window_take(window: Window) -> Flow[list[Outcome[Any]]]:
+    """A flow that waits for the next flow of ``window`` to end and returns its
+    :class:`Outcome`, followed by those of the flows after it that have already
+    ended, in order (at least one; ``window`` must not be empty)."""
+    outcomes = yield WindowTake(window)
+    if not isinstance(outcomes, list) or not outcomes:
+        raise TypeError("the driver did not answer a WindowTake with a list of Outcomes")
+    return cast("list[Outcome[Any]]", outcomes)
 
 
 def gather(flows: Sequence[Flow[T]], limit: int) -> Flow[list[Outcome[T]]]:

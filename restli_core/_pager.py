@@ -6,10 +6,15 @@ and when it needs another page; it is pure. Each page is one run of the
 paginator's ``fetch_flow`` by the driver the iterator was given, so retries,
 backoff and ``Retry-After`` apply to every page. The only line that differs between
 the two iterators is ``self._run(flow)`` against ``await self._run(flow)``.
+
+With ``concurrency`` above 1 the paginator reads ahead in the background while the
+caller works through what it was given; an iterator stops that when it is closed
+(:meth:`Pager.close`), when the read ends, or when it is garbage-collected.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -143,9 +148,16 @@ class Pager(Iterator[T]):
         self._delivery = delivery
         self._run = run
         self._call_flow = call_flow
+        # Pages read ahead in the background stop when this iterator goes away.
+        weakref.finalize(self, delivery.paginator.close)
 
     def __iter__(self) -> Pager[T]:
         return self
+
+    def close(self) -> None:
+        """Stop reading ahead (``concurrency`` above 1): no page not yet sent is sent.
+        Iterating again afterwards goes on from :attr:`checkpoint`. Idempotent."""
+        self._delivery.paginator.close()
 
     def __next__(self) -> T:
         delivery = self._delivery
@@ -156,6 +168,7 @@ class Pager(Iterator[T]):
             delivery.accept(self._run(delivery.paginator.fetch_flow(request, self._call_flow)))
         item = delivery.take()
         if isinstance(item, _End):
+            delivery.paginator.close()
             raise StopIteration
         return item
 
@@ -186,9 +199,19 @@ class AsyncPager(AsyncIterator[T]):
         self._delivery = delivery
         self._run = run
         self._call_flow = call_flow
+        weakref.finalize(self, delivery.paginator.close)
 
     def __aiter__(self) -> AsyncPager[T]:
         return self
+
+    def close(self) -> None:
+        """Stop reading ahead: the requests in flight are cancelled and no page not yet
+        sent is sent (see :meth:`Pager.close`). Idempotent."""
+        self._delivery.paginator.close()
+
+    async def aclose(self) -> None:
+        """:meth:`close`, awaitable (for ``contextlib.aclosing``)."""
+        self.close()
 
     async def __anext__(self) -> T:
         delivery = self._delivery
@@ -201,6 +224,7 @@ class AsyncPager(AsyncIterator[T]):
             )
         item = delivery.take()
         if isinstance(item, _End):
+            delivery.paginator.close()
             raise StopAsyncIteration
         return item
 

@@ -34,18 +34,22 @@ The rules, and why:
   on the iterators, and on any error raised while paging) says where to resume,
   and ``resume=`` takes it back.
 * ``concurrency`` N: once an offset page has told ``paging.total``, the pages that
-  follow are known in advance (``start + k * count`` up to ``total``): up to 4N of
-  them are planned and sent N at a time (a new one as soon as one is answered);
-  each answer is parsed as it arrives, then read in order, exactly as if they had
-  come one by one. If a page moves the read somewhere the plan did not expect
-  (the server used another page size, or the read stopped), the answers planned
-  past it are dropped and paging goes on from where it really stands. Cursor paging stays one
-  page at a time (each token comes from the page before), and so do batch finders.
+  follow are known in advance (``start + k * count`` up to ``total``). They are read
+  ahead in a :class:`~restli_core.Window`: up to 4N planned, N on the wire (a new one
+  as soon as one is answered), running in the background between one
+  :meth:`Paginator.fetch_flow` and the next, so the slots never drain at the end of
+  a plan. Each fetch takes the answers that are ready, parses and reads them in
+  order, exactly as if they had come one by one, and tops the plan up again. If a
+  page moves the read somewhere the plan did not expect (the server used another
+  page size, or the read stopped), the answers planned past it are dropped and
+  paging goes on from where it really stands. :meth:`Paginator.close` (the
+  iterators call it when the read ends, when they are closed and when they are
+  let go) stops the read-ahead. Cursor paging stays one page at a time (each token
+  comes from the page before), and so do batch finders.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 from collections import deque
@@ -54,7 +58,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from ._chunking import check_concurrency
 from ._errors import ResponseDecodeError, RestliError, RestliUsageError
-from ._flow import gather
+from ._flow import Window, window_start, window_take
 from ._log import redact_url
 from ._pages import Checkpoint, CollectionPage, PaginationError, PagingStyle, count_arg
 from ._responses import (
@@ -286,6 +290,8 @@ class Paginator:
         self._stopped = False
         self._failed = False
         self._deferred: RestliError | None = None  # raised by the next fetch_flow
+        self._window: Window | None = None  # pages read ahead (concurrency > 1)
+        self._ahead: deque[tuple[int, Request]] = deque()  # their (start, request), in order
         # Build the first request now: a malformed argument is reported by the call
         # that made the paginator, not by the first next().
         self._pending = self._build_next()
@@ -466,18 +472,25 @@ class Paginator:
             return []
         lane = self._lanes.get(0)
         planned = [(lane.start if lane is not None else 0, first)]
-        if (
-            self._concurrency == 1
-            or self._style != "offset"
-            or self._criteria is not None
-            or lane is None
-            or lane.total is None
-            or lane.step <= 0
-        ):
-            return planned
-        for ahead in range(1, self._concurrency * READ_AHEAD):
+        if lane is not None and lane.total is not None and self._reads_ahead(lane):
+            planned += self._planned(lane, lane.total, 1, self._concurrency * READ_AHEAD)
+        return planned
+
+    def _reads_ahead(self, lane: _Lane) -> bool:
+        return (
+            self._concurrency > 1
+            and self._style == "offset"
+            and self._criteria is None
+            and lane.step > 0
+        )
+
+    def _planned(self, lane: _Lane, total: int, first: int, end: int) -> list[tuple[int, Request]]:
+        # The pages `first` to `end - 1` steps after the lane's start, within total,
+        # max_pages and max_items.
+        planned: list[tuple[int, Request]] = []
+        for ahead in range(first, end):
             start = lane.start + ahead * lane.step
-            if start >= lane.total:
+            if start >= total:
                 break
             if self._max_pages is not None and self._requests + ahead >= self._max_pages:
                 break
@@ -755,7 +768,7 @@ class Paginator:
 
     def fetch_flow(self, request: Request, call_flow: CallFlow) -> Flow[list[CollectionPage]]:
         """The flow of the next page (or, with ``concurrency``, of the next pages
-        :meth:`plan` gives): ``call_flow(request, self.feed)``, with the checkpoint
+        already read ahead): ``call_flow(request, self.feed)``, with the checkpoint
         attached to any error.
 
         An error raised while fetching or reading the page keeps its class (so
@@ -763,6 +776,13 @@ class Paginator:
         (and, on Python 3.11+, a note) saying where to resume. When pages were
         fetched together and one fails, the pages before it are returned and the
         error is raised by the next ``fetch_flow``, so nothing read is lost.
+
+        With ``concurrency`` N, once ``paging.total`` is known the pages that follow
+        are read ahead in a :class:`~restli_core._flow.Window`: up to
+        :data:`READ_AHEAD` x N planned, N in flight, each parsed as it arrives.
+        This flow returns the pages that are ready, in order (at least one), and
+        plans more; the rest keep arriving in the background until the next call.
+        :meth:`close` stops them.
 
         Args:
             request: the pending request (from :meth:`next_request`).
@@ -774,6 +794,10 @@ class Paginator:
         deferred, self._deferred = self._deferred, None
         if deferred is not None:
             raise deferred
+        window = self._window
+        if window is not None and request is self._pending and self._window_holds_next():
+            return (yield from self._take_ready(window, call_flow))
+        self.close()
         planned = self.plan() if request is self._pending else []
         if len(planned) <= 1:
             try:
@@ -782,27 +806,70 @@ class Paginator:
                 if not isinstance(exc, PaginationError):
                     _attach_checkpoint(exc, self.checkpoint)
                 raise
-        # Each answer is parsed as it arrives (in the flow of its request), so the
-        # decoding of one overlaps the waiting for the others; they are then fed to
-        # the state machine in order.
-        flows = [call_flow(sent, functools.partial(parse_response, sent)) for _, sent in planned]
-        outcomes = yield from gather(flows, self._concurrency)
+        window = self._window = Window(self._concurrency)
+        yield from self._read_ahead(window, planned, call_flow)
+        return (yield from self._take_ready(window, call_flow))
+
+    def close(self) -> None:
+        """Stop reading ahead: the pages planned and not sent yet are dropped, and
+        those in flight are cancelled or ignored. Paging can go on afterwards (the
+        next page is asked for again). Idempotent."""
+        window, self._window = self._window, None
+        self._ahead.clear()
+        if window is not None:
+            window.close()
+
+    def _window_holds_next(self) -> bool:
+        lane = self._lanes.get(0)
+        return bool(self._ahead) and lane is not None and self._ahead[0][0] == lane.start
+
+    def _read_ahead(
+        self, window: Window, planned: list[tuple[int, Request]], call_flow: CallFlow
+    ) -> Flow[None]:
+        # The flows only send (with retries) and read; each answer is parsed when it
+        # is taken, in order, while the requests after it are still on the wire.
+        flows = [call_flow(sent, _unparsed) for _, sent in planned]
+        self._ahead.extend(planned)
+        yield from window_start(window, flows)
+
+    def _take_ready(self, window: Window, call_flow: CallFlow) -> Flow[list[CollectionPage]]:
+        # The answers ready in the window, fed to the state machine in order; then
+        # the plan is topped up, so N requests stay in flight while the caller reads.
+        try:
+            outcomes = yield from window_take(window)
+        except BaseException:
+            self.close()  # interrupted or cancelled while waiting
+            raise
         pages: list[CollectionPage] = []
-        for (start, sent), outcome in zip(planned, outcomes, strict=True):
+        for outcome in outcomes:
+            start, sent = self._ahead.popleft()
             lane = self._lanes.get(0)
             if lane is None or lane.start != start or self._stopped or self._failed:
-                break  # the read went elsewhere: later answers are not what it needs
+                self.close()  # the read went elsewhere: later answers are not what it needs
+                return pages
             try:
                 self._pending = sent
-                pages.extend(self._feed_parsed(sent, outcome.unwrap()))
+                pages.extend(self._feed_parsed(sent, parse_response(sent, outcome.unwrap())))
             except RestliError as exc:
+                self.close()
                 if not isinstance(exc, PaginationError):
                     _attach_checkpoint(exc, self.checkpoint)
                 if not pages:
                     raise
                 self._deferred = exc
-                break
+                return pages
+        lane = self._lanes.get(0)
+        if lane is not None and lane.total is not None and self._reads_ahead(lane):
+            end = self._concurrency * READ_AHEAD
+            more = self._planned(lane, lane.total, len(self._ahead), end)
+            yield from self._read_ahead(window, more, call_flow)
+        if not self._ahead:
+            self.close()
         return pages
+
+
+def _unparsed(response: Response) -> Response:
+    return response
 
 
 class CallFlow(Protocol):

@@ -40,7 +40,13 @@ from ._errors import (
     TransportTimeout,
     request_secrets,
 )
-from ._flow import AsyncTransport, ConcurrentAsyncTransport, SyncTransport
+from ._flow import (
+    AsyncTransport,
+    BackgroundAsyncTransport,
+    ConcurrentAsyncTransport,
+    Running,
+    SyncTransport,
+)
 from ._log import redact_text, redact_url
 from ._messages import Request, Response, seconds_arg
 from ._store import check_limit, check_seconds, check_text
@@ -59,6 +65,7 @@ __all__ = [
     "BodyCollector",
     "BodyDecoder",
     "AuthClientOptions",
+    "BackgroundAsyncTransport",
     "ClientOptions",
     "ClosableAsyncTransport",
     "ConcurrentAsyncTransport",
@@ -66,6 +73,7 @@ __all__ = [
     "LibraryError",
     "Request",
     "Response",
+    "Running",
     "SyncTransport",
     "TimeoutInput",
     "TransportError",

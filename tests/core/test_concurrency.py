@@ -11,6 +11,7 @@ one does, when asked), and errors keep their meaning.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import threading
 import time
@@ -28,13 +29,26 @@ from restli_core import (
     RateLimitError,
     Request,
     Response,
+    RestliUsageError,
     RetryPolicy,
     ServerError,
     SyncRestliClientBase,
     TransportError,
     decode,
 )
-from restli_core._flow import Gather, Outcome, Sleep, gather, run_async, run_sync, single
+from restli_core._flow import (
+    Gather,
+    Outcome,
+    Sleep,
+    Window,
+    gather,
+    run_async,
+    run_sync,
+    single,
+    window_start,
+    window_take,
+)
+from restli_core._paginator import READ_AHEAD
 
 TOKEN = "AQV-concurrency"
 WAIT = 0.02  # seconds each answer takes: enough for requests to overlap
@@ -105,6 +119,9 @@ class AsyncFake(_Counting):
                 return await call()
 
         return list(await asyncio.gather(*(one(call) for call in calls)))
+
+    def spawn(self, call: Any) -> Any:
+        return asyncio.ensure_future(call())
 
 
 def campaigns(
@@ -240,6 +257,9 @@ class _AsyncSleeper:
     async def gather(self, calls: Any, limit: int) -> list[Any]:
         return await AsyncFake.gather(self, calls, limit)  # type: ignore[arg-type]
 
+    def spawn(self, call: Any) -> Any:
+        return asyncio.ensure_future(call())
+
 
 def _gathering(limit: int) -> Any:
     # The first flows take longest: outcomes must still come back in flow order.
@@ -264,6 +284,7 @@ def test_both_drivers_return_outcomes_in_flow_order(limit: int) -> None:
 def test_an_async_transport_without_gather_runs_the_flows_one_by_one() -> None:
     class OneByOne(AsyncFake):
         gather = None  # type: ignore[assignment]
+        spawn = None  # type: ignore[assignment]
 
     transport = OneByOne(campaigns(100))
     got = Driver("async").elements(transport, page_size=10, concurrency=8)
@@ -285,6 +306,129 @@ def test_a_driver_that_does_not_answer_a_gather_is_caught() -> None:
     with pytest.raises(TypeError, match="one Outcome per flow"):
         flow.send([])  # type: ignore[arg-type]
     assert Outcome(value=3).unwrap() == 3
+
+
+# --------------------------------------------------------------------------- windows
+
+
+class _Tally:
+    """Flows that count themselves: how many started, how many ran at once."""
+
+    def __init__(self) -> None:
+        self.started: list[int] = []
+        self.running = 0
+        self.most = 0
+        self._lock = threading.Lock()
+
+    def flow(self, value: int, seconds: float) -> Any:
+        with self._lock:
+            self.started.append(value)
+            self.running += 1
+            self.most = max(self.most, self.running)
+        try:
+            yield Sleep(seconds)
+        finally:
+            with self._lock:
+                self.running -= 1
+        return value
+
+
+def _taking_all(window: Window, tally: _Tally, count: int) -> Any:
+    # Slowest first: outcomes still come in the order the flows were added.
+    yield from window_start(window, [tally.flow(i, 0.06 - 0.01 * (i % 3)) for i in range(count)])
+    taken: list[list[int]] = []
+    while len(window):
+        outcomes = yield from window_take(window)
+        taken.append([o.unwrap() for o in outcomes])
+    window.close()
+    return taken
+
+
+@pytest.mark.parametrize("limit", [1, 2, 4])
+def test_a_window_hands_out_outcomes_in_order_with_at_most_limit_running(limit: int) -> None:
+    for run in (
+        lambda flow: run_sync(flow, _Sleeper()),
+        lambda flow: asyncio.run(run_async(flow, _AsyncSleeper())),
+    ):
+        tally, window = _Tally(), Window(limit)
+        taken = run(_taking_all(window, tally, 7))
+        assert [v for batch in taken for v in batch] == list(range(7))
+        assert all(batch for batch in taken)  # never an empty take
+        assert tally.most == limit and tally.running == 0
+        assert window.closed and len(window) == 0
+
+
+def test_a_window_keeps_running_between_driver_runs() -> None:
+    # The point of a window: what was started goes on while the caller does other
+    # work, and a slot freed is refilled at once, not at the next take.
+    tally, window = _Tally(), Window(2)
+
+    def start() -> Any:
+        yield from window_start(window, [tally.flow(i, 0.05) for i in range(4)])
+
+    def take() -> Any:
+        return [o.unwrap() for o in (yield from window_take(window))]
+
+    run_sync(start(), _Sleeper())
+    time.sleep(0.3)  # no driver is running: the four flows end anyway, two at a time
+    assert tally.started == [0, 1, 2, 3] and tally.running == 0
+    assert run_sync(take(), _Sleeper()) == [0, 1, 2, 3]  # all ready: one take
+    window.close()
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_closing_a_window_drops_what_has_not_started(mode: str) -> None:
+    tally, window = _Tally(), Window(2)
+    at_close: list[int] = []
+
+    def flow() -> Any:
+        yield from window_start(window, [tally.flow(i, 0.1) for i in range(6)])
+        first = yield from window_take(window)
+        window.close()
+        at_close.extend(tally.started)
+        return first
+
+    if mode == "sync":
+        got = run_sync(flow(), _Sleeper())
+        time.sleep(0.3)  # a thread cannot be stopped: a running flow ends itself
+    else:
+
+        async def main() -> Any:
+            got = await run_async(flow(), _AsyncSleeper())
+            await asyncio.sleep(0.3)
+            return got
+
+        got = asyncio.run(main())
+    assert [o.value for o in got][:1] == [0]
+    assert tally.started == at_close  # nothing started after the close
+    assert 4 not in tally.started and 5 not in tally.started
+    assert tally.running == 0  # the cancelled tasks ran their cleanup
+    window.close()  # idempotent
+
+
+def test_a_window_is_misused_loudly() -> None:
+    window = Window(2)
+    with pytest.raises(RestliUsageError, match="empty window"):
+        run_sync(window_take(window), _Sleeper())
+    window.close()
+    with pytest.raises(RestliUsageError, match="closed"):
+        run_sync(window_start(window, [_slow(1, 0)]), _Sleeper())
+    assert "closed" in repr(window)
+    step = next(window_take(Window(1)))
+    take = window_take(Window(1))
+    next(take)
+    with pytest.raises(TypeError, match="WindowTake"):
+        take.send([])
+    assert step.window.limit == 1
+
+
+def test_an_async_transport_without_spawn_runs_a_window_when_taken() -> None:
+    tally, window = _Tally(), Window(4)
+    transport = _AsyncSleeper()
+    transport.spawn = None  # type: ignore[assignment,method-assign]
+    taken = asyncio.run(run_async(_taking_all(window, tally, 5), transport))
+    assert [v for batch in taken for v in batch] == list(range(5))
+    assert tally.most == 1
 
 
 # --------------------------------------------------------------------------- paging
@@ -310,6 +454,83 @@ def test_concurrency_one_is_one_page_at_a_time(driver: Driver) -> None:
     transport = driver.transport(campaigns(300))
     assert _ids(driver.elements(transport, page_size=50)) == list(range(300))
     assert transport.most_in_flight == 1
+
+
+def _pace(driver: Driver, seconds: float) -> Any:
+    """Let ``seconds`` pass with no iterating: a sleep, or an awaited one."""
+    return time.sleep(seconds) if driver.mode == "sync" else asyncio.sleep(seconds)
+
+
+def test_pages_are_read_ahead_while_the_caller_works(driver: Driver) -> None:
+    # After the first page (which tells the total), up to READ_AHEAD x N pages are
+    # planned and go on arriving while the caller is busy, N at a time; no more
+    # than that is sent before the caller takes some.
+    concurrency, pages = 2, 40
+    transport = driver.transport(campaigns(pages * 10))
+    pager = driver.pager(transport, page_size=10, concurrency=concurrency)
+    plan = READ_AHEAD * concurrency
+
+    async def run_async_read() -> list[int]:
+        got = [await pager.__anext__() for _ in range(11)]  # into the second page
+        await _pace(driver, WAIT * plan)  # long enough for the whole plan to be answered
+        sent_while_idle = len(transport.sent)
+        got += [e async for e in pager]
+        return [sent_while_idle, *_ids(got)]
+
+    if driver.mode == "sync":
+        got = [next(pager) for _ in range(11)]
+        _pace(driver, WAIT * plan)
+        sent_while_idle = len(transport.sent)
+        got += list(pager)
+        ids = _ids(got)
+    else:
+        sent_while_idle, *ids = asyncio.run(run_async_read())
+    assert ids == list(range(pages * 10))
+    # The first page, the pages planned with the second (it included), and those
+    # planned when the second was taken with the ones ready with it (each take tops
+    # the plan up again): at most N of them.
+    assert 1 + plan <= sent_while_idle <= 1 + plan + concurrency
+    assert len(transport.sent) == pages
+    assert transport.most_in_flight == concurrency
+
+
+def test_closing_a_pager_stops_its_reading_ahead(driver: Driver) -> None:
+    transport = driver.transport(campaigns(400))
+    pager = driver.pager(transport, page_size=10, concurrency=4)
+
+    async def read_async() -> tuple[int, int, list[int]]:
+        first = [await pager.__anext__() for _ in range(15)]
+        pager.close()
+        at_close = len(transport.sent)
+        await asyncio.sleep(WAIT * 4)
+        after = len(transport.sent)
+        rest = [e async for e in pager]  # reading on picks up where it stood
+        return at_close, after, _ids(first + rest)
+
+    if driver.mode == "sync":
+        first = [next(pager) for _ in range(15)]
+        pager.close()
+        at_close = len(transport.sent)
+        time.sleep(WAIT * 4)
+        after = len(transport.sent)
+        ids = _ids(first + list(pager))
+    else:
+        at_close, after, ids = asyncio.run(read_async())
+    assert after == at_close  # nothing not yet sent was sent after close()
+    assert ids == list(range(400))
+
+
+def test_a_pager_let_go_stops_its_reading_ahead() -> None:
+    transport = SyncFake(campaigns(1000))
+    pager = Driver("sync").pager(transport, page_size=10, concurrency=2)
+    next(pager)
+    next(pager)
+    del pager
+    gc.collect()
+    time.sleep(WAIT * 2)  # the flows already running end
+    at_release = len(transport.sent)
+    time.sleep(WAIT * 6)
+    assert len(transport.sent) == at_release < 1 + READ_AHEAD * 2 + 1
 
 
 def test_a_server_using_a_smaller_page_size_loses_nothing(driver: Driver) -> None:

@@ -8,7 +8,9 @@ what comes back is what a one-at-a-time read gives.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,6 +19,7 @@ from conftest import ADAPTERS, Harness
 
 from restli_cli._demo import VERSION
 from restli_cli._serve import LoopbackServer
+from restli_core._paginator import READ_AHEAD
 from restli_core.testing import RestliServer
 
 
@@ -102,3 +105,41 @@ def test_batch_chunks_at_once_merge_like_one_request(
     )
     assert list(chunked.results) == list(whole.results)
     assert chunked.results == whole.results
+
+
+def test_a_read_left_early_and_closed_sends_no_more_pages(
+    harness: Harness, served: tuple[RestliServer, _Served]
+) -> None:
+    # Read-ahead runs in the background (threads, or tasks on the loop); close()
+    # stops it: nothing not yet sent is sent afterwards.
+    server = served[0]
+    pager = harness.client().iter_elements(
+        "finder",
+        resource_path="/adAccounts",
+        finder_name="search",
+        query_params=QUERY,
+        access_token="t",
+        version_string=VERSION,
+        page_size=1,
+        concurrency=2,
+    )
+    before = len(server.requests)
+
+    if harness.is_async:
+
+        async def take_then_close() -> list[Any]:
+            got = [await pager.__anext__() for _ in range(3)]
+            await pager.aclose()
+            await asyncio.sleep(0.2)
+            return got
+
+        got = harness.run(take_then_close())
+    else:
+        got = [next(pager) for _ in range(3)]
+        pager.close()
+        time.sleep(0.2)  # the requests on the wire end; no other starts
+    sent = len(server.requests) - before
+    time.sleep(0.2)
+    assert len(server.requests) - before == sent
+    assert len(got) == 3
+    assert sent <= 1 + READ_AHEAD * 2 + 2  # the first page, one plan and its top-up

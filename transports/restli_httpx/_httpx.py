@@ -311,6 +311,11 @@ class AsyncHttpxTransport:
 
         return list(await asyncio.gather(*(one(call) for call in calls)))
 
+    def spawn(self, call: Callable[[], Awaitable[T]]) -> asyncio.Future[T]:
+        """Start ``call`` now as an asyncio task: how paging reads ahead in the
+        background with ``concurrency=``."""
+        return asyncio.ensure_future(call())
+
     async def aclose(self) -> None:
         """Close the client if this transport created it."""
         if self._owns:
