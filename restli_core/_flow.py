@@ -108,7 +108,6 @@ class Window:
         self._lock = threading.RLock()  # a done callback may run at once, in the caller
         self._queued: deque[Flow[Any]] = deque()
         self._started: deque[Running[Outcome[Any]]] = deque()  # not taken yet, in order
-        self._running = 0
         self._spawn: Callable[[Flow[Any]], Running[Outcome[Any]]] | None = None
         self._stop: Callable[[], None] | None = None
         self._closed = False
@@ -160,25 +159,31 @@ class Window:
             self._queued.extend(flows)
         self._fill()
 
-    def _fill(self) -> None:
+    def _fill(self) -> int:
+        """Start queued flows while fewer than ``limit`` run; how many were started.
+
+        Called when a flow ends (its done callback) and at every take: a flow that
+        has ended counts as ended at once, even before its callback has run (an event
+        loop runs callbacks only when the caller next lets it)."""
         spawn = self._spawn
         if spawn is None:
-            return  # no background runner: each flow runs when it is taken
+            return 0  # no background runner: each flow runs when it is taken
+        started = 0
         with self._lock:
-            while not self._closed and self._queued and self._running < self.limit:
-                self._running += 1
-                running = spawn(self._queued.popleft())
-                self._started.append(running)
-                running.add_done_callback(self._ended)
+            running = sum(1 for handle in self._started if not handle.done())
+            while not self._closed and self._queued and running < self.limit:
+                handle = spawn(self._queued.popleft())
+                self._started.append(handle)
+                running += 1
+                started += 1
+                handle.add_done_callback(self._ended)
+        return started
 
     def _ended(self, _: object) -> None:
-        with self._lock:
-            self._running -= 1
         self._fill()
 
     def _head(self) -> Running[Outcome[Any]] | Flow[Any]:
         """The next flow in order: started (its handle), or not (the flow itself)."""
-        self._fill()
         with self._lock:
             if self._closed:
                 raise RestliUsageError("this window is closed")
@@ -451,6 +456,7 @@ def _start_sync(step: WindowStart, transport: SyncTransport, store: AnyStore | N
 def _take_sync(
     window: Window, transport: SyncTransport, store: AnyStore | None
 ) -> list[Outcome[Any]]:
+    window._fill()
     head = window._head()
     if isinstance(head, Generator):
         return [_outcome_sync(head, transport, store)]
@@ -468,6 +474,10 @@ def _start_async(step: WindowStart, transport: AsyncTransport, store: AnyStore |
 async def _take_async(
     window: Window, transport: AsyncTransport, store: AnyStore | None
 ) -> list[Outcome[Any]]:
+    if window._fill():
+        # Let the tasks just started send their requests now, before the caller goes
+        # on with work that does not give the event loop a turn.
+        await transport.sleep(0)
     head = window._head()
     if isinstance(head, Generator):
         return [await _outcome_async(head, transport, store)]
