@@ -778,11 +778,10 @@ class Paginator:
         error is raised by the next ``fetch_flow``, so nothing read is lost.
 
         With ``concurrency`` N, once ``paging.total`` is known the pages that follow
-        are read ahead in a :class:`~restli_core._flow.Window`: up to
-        :data:`READ_AHEAD` x N planned, N in flight, each parsed as it arrives.
-        This flow returns the pages that are ready, in order (at least one), and
-        plans more; the rest keep arriving in the background until the next call.
-        :meth:`close` stops them.
+        are read ahead in a :class:`~restli_core.Window`: up to :data:`READ_AHEAD` x
+        N planned, N in flight. This flow parses and returns the pages that have
+        arrived, in order (at least one), and plans more; the rest keep arriving
+        in the background until the next call. :meth:`close` stops them.
 
         Args:
             request: the pending request (from :meth:`next_request`).
