@@ -193,16 +193,12 @@ class Window:
                 return self._queued.popleft()
         raise RestliUsageError("window_take() on an empty window")
 
-    def _taken(self, first: Outcome[Any]) -> list[Outcome[Any]]:
-        """``first`` (the head's outcome), then those of the flows after it that
-        have already ended, in order."""
-        outcomes = [first]
+    def _taken(self, head: Running[Outcome[Any]]) -> Outcome[Any]:
+        """The outcome of ``head`` (ended), now taken out of the window."""
         with self._lock:
-            if self._started:
+            if self._started and self._started[0] is head:
                 self._started.popleft()
-            while self._started and self._started[0].done():
-                outcomes.append(self._started.popleft().result())
-        return outcomes
+        return head.result()
 
 
 @attrs.frozen
@@ -215,7 +211,7 @@ class WindowStart:
 
 @attrs.frozen
 class WindowTake:
-    """A flow's request for the next outcomes of ``window`` (see :func:`window_take`)."""
+    """A flow's request for the next outcome of ``window`` (see :func:`window_take`)."""
 
     window: Window
 
@@ -223,7 +219,7 @@ class WindowTake:
 Step = Union[Request, Sleep, Gather, StoreCall, WindowStart, WindowTake]
 # What a flow receives: a Response for a Request, None after a Sleep, the outcomes of
 # a Gather, or whatever the store operation of a StoreCall returned.
-Received = Union[Response, None, list[Outcome[Any]], Any]
+Received = Union[Response, None, list[Outcome[Any]], Outcome[Any], Any]
 Flow = Generator[Step, Received, T]
 
 
@@ -453,14 +449,13 @@ def _start_sync(step: WindowStart, transport: SyncTransport, store: AnyStore | N
     window._add(step.flows)
 
 
-def _take_sync(
-    window: Window, transport: SyncTransport, store: AnyStore | None
-) -> list[Outcome[Any]]:
+def _take_sync(window: Window, transport: SyncTransport, store: AnyStore | None) -> Outcome[Any]:
     window._fill()
     head = window._head()
     if isinstance(head, Generator):
-        return [_outcome_sync(head, transport, store)]
-    return window._taken(head.result())
+        return _outcome_sync(head, transport, store)
+    head.result()  # a Future: wait for it
+    return window._taken(head)
 
 
 def _start_async(step: WindowStart, transport: AsyncTransport, store: AnyStore | None) -> None:
@@ -473,16 +468,17 @@ def _start_async(step: WindowStart, transport: AsyncTransport, store: AnyStore |
 
 async def _take_async(
     window: Window, transport: AsyncTransport, store: AnyStore | None
-) -> list[Outcome[Any]]:
-    if window._fill():
-        # Let the tasks just started send their requests now, before the caller goes
-        # on with work that does not give the event loop a turn.
-        await transport.sleep(0)
+) -> Outcome[Any]:
+    window._fill()
+    # One turn of the event loop at every take: the tasks started since the last one
+    # (here, or by a flow that ended) send their requests now, before the caller goes
+    # on with work that gives the loop no turn (parsing the page it takes).
+    await transport.sleep(0)
     head = window._head()
     if isinstance(head, Generator):
-        return [await _outcome_async(head, transport, store)]
+        return await _outcome_async(head, transport, store)
     await cast("Awaitable[Outcome[Any]]", head)  # a task: awaitable, never raises
-    return window._taken(head.result())
+    return window._taken(head)
 
 
 def window_start(window: Window, flows: Sequence[Flow[Any]]) -> Flow[None]:
@@ -492,14 +488,13 @@ def window_start(window: Window, flows: Sequence[Flow[Any]]) -> Flow[None]:
         yield WindowStart(window, tuple(flows))
 
 
-def window_take(window: Window) -> Flow[list[Outcome[Any]]]:
-    """A flow that waits for the next flow of ``window`` to end and returns its
-    :class:`Outcome`, followed by those of the flows after it that have already
-    ended, in order (at least one; ``window`` must not be empty)."""
-    outcomes = yield WindowTake(window)
-    if not isinstance(outcomes, list) or not outcomes:
-        raise TypeError("the driver did not answer a WindowTake with a list of Outcomes")
-    return cast("list[Outcome[Any]]", outcomes)
+def window_take(window: Window) -> Flow[Outcome[Any]]:
+    """A flow that waits for the next flow of ``window`` (in the order they were
+    added) to end and returns its :class:`Outcome` (``window`` must not be empty)."""
+    outcome = yield WindowTake(window)
+    if not isinstance(outcome, Outcome):
+        raise TypeError("the driver did not answer a WindowTake with an Outcome")
+    return outcome
 
 
 def gather(flows: Sequence[Flow[T]], limit: int) -> Flow[list[Outcome[T]]]:

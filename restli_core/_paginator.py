@@ -289,7 +289,6 @@ class Paginator:
         self._pages = 0
         self._stopped = False
         self._failed = False
-        self._deferred: RestliError | None = None  # raised by the next fetch_flow
         self._window: Window | None = None  # pages read ahead (concurrency > 1)
         self._ahead: deque[tuple[int, Request]] = deque()  # their (start, request), in order
         # Build the first request now: a malformed argument is reported by the call
@@ -767,21 +766,20 @@ class Paginator:
     # ----------------------------------------------------------------- driving
 
     def fetch_flow(self, request: Request, call_flow: CallFlow) -> Flow[list[CollectionPage]]:
-        """The flow of the next page (or, with ``concurrency``, of the next pages
-        already read ahead): ``call_flow(request, self.feed)``, with the checkpoint
-        attached to any error.
+        """The flow of the next page: ``call_flow(request, self.feed)``, with the
+        checkpoint attached to any error.
 
         An error raised while fetching or reading the page keeps its class (so
         ``except RateLimitError`` still works) and gains a ``checkpoint`` attribute
-        (and, on Python 3.11+, a note) saying where to resume. When pages were
-        fetched together and one fails, the pages before it are returned and the
-        error is raised by the next ``fetch_flow``, so nothing read is lost.
+        (and, on Python 3.11+, a note) saying where to resume.
 
         With ``concurrency`` N, once ``paging.total`` is known the pages that follow
         are read ahead in a :class:`~restli_core.Window`: up to :data:`READ_AHEAD` x
-        N planned, N in flight. This flow parses and returns the pages that have
-        arrived, in order (at least one), and plans more; the rest keep arriving
-        in the background until the next call. :meth:`close` stops them.
+        N planned, N in flight, in the background between one call and the next.
+        This flow then takes the next page from the window (waiting for it if it has
+        not arrived), parses it and plans one more. Pages are still handed out one
+        by one and in order, so when one fails, those before it have been returned
+        already. :meth:`close` stops the read-ahead.
 
         Args:
             request: the pending request (from :meth:`next_request`).
@@ -790,9 +788,6 @@ class Paginator:
         Returns:
             A flow whose result is the pages read, in order.
         """
-        deferred, self._deferred = self._deferred, None
-        if deferred is not None:
-            raise deferred
         window = self._window
         if window is not None and request is self._pending and self._window_holds_next():
             return (yield from self._take_ready(window, call_flow))
@@ -832,31 +827,22 @@ class Paginator:
         yield from window_start(window, flows)
 
     def _take_ready(self, window: Window, call_flow: CallFlow) -> Flow[list[CollectionPage]]:
-        # The answers ready in the window, fed to the state machine in order; then
-        # the plan is topped up, so N requests stay in flight while the caller reads.
+        # The next answer, fed to the state machine; then the plan is topped up, so
+        # N requests stay in flight while the caller reads.
         try:
-            outcomes = yield from window_take(window)
+            outcome = yield from window_take(window)
         except BaseException:
             self.close()  # interrupted or cancelled while waiting
             raise
-        pages: list[CollectionPage] = []
-        for outcome in outcomes:
-            start, sent = self._ahead.popleft()
-            lane = self._lanes.get(0)
-            if lane is None or lane.start != start or self._stopped or self._failed:
-                self.close()  # the read went elsewhere: later answers are not what it needs
-                return pages
-            try:
-                self._pending = sent
-                pages.extend(self._feed_parsed(sent, parse_response(sent, outcome.unwrap())))
-            except RestliError as exc:
-                self.close()
-                if not isinstance(exc, PaginationError):
-                    _attach_checkpoint(exc, self.checkpoint)
-                if not pages:
-                    raise
-                self._deferred = exc
-                return pages
+        _, sent = self._ahead.popleft()
+        try:
+            self._pending = sent
+            pages = self._feed_parsed(sent, parse_response(sent, outcome.unwrap()))
+        except RestliError as exc:
+            self.close()
+            if not isinstance(exc, PaginationError):
+                _attach_checkpoint(exc, self.checkpoint)
+            raise
         lane = self._lanes.get(0)
         if lane is not None and lane.total is not None and self._reads_ahead(lane):
             end = self._concurrency * READ_AHEAD
