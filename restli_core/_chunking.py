@@ -39,7 +39,7 @@ and raises what it always raises.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import attrs
 
@@ -51,19 +51,20 @@ from ._errors import (
     UnauthorizedError,
     VersionNotActiveError,
 )
-from ._flow import gather
+from ._flow import Window, window_start, window_take
 from ._responses import (
     BaseRestliResponse,
     BatchDeleteResponse,
     BatchGetResponse,
     BatchResults,
     BatchUpdateResponse,
+    parse_response,
 )
 from ._wire import RestliMethod
 
 if TYPE_CHECKING:
     from ._flow import Flow
-    from ._messages import Request
+    from ._messages import Request, Response
 
 __all__ = [
     "BatchChunkError",
@@ -288,7 +289,7 @@ def chunked_batch_flow(
     build: Callable[..., Request],
     chunk_size: int | None,
     send: Callable[[Request], Flow[BaseRestliResponse]],
-    send_chunk: Callable[[Request], Flow[BaseRestliResponse]],
+    send_chunk: Callable[[Request], Flow[Response]],
     concurrency: int = 1,
 ) -> Flow[BaseRestliResponse]:
     """The flow of a batch call, split into chunks when asked.
@@ -302,8 +303,10 @@ def chunked_batch_flow(
         build: the builder's method for ``method``.
         chunk_size: ids per request; ``None``: no splitting.
         send: the flow of the call when it is not split (the client's usual one).
-        send_chunk: the flow of one chunk; it must raise for an error status
-            (a failed chunk is reported, never merged).
+        send_chunk: the flow of one chunk, returning its response unparsed; it
+            must raise for an error status (a failed chunk is reported, never
+            merged). Each answer is parsed when its turn comes, while the chunks
+            after it are still on the wire.
         concurrency: chunks in flight at once (1: one after the other).
 
     Returns:
@@ -321,7 +324,7 @@ def chunked_batch_flow(
     requests = [(tuple(chunk["ids"]), build(**chunk)) for chunk in chunks]
     stopped: list[RestliError] = []  # set by the first failure every chunk would meet
 
-    def chunk_flow(request: Request) -> Flow[BaseRestliResponse | None]:
+    def chunk_flow(request: Request) -> Flow[Response | None]:
         if stopped:
             return None  # not sent: the rest would fail alike
         try:
@@ -330,21 +333,29 @@ def chunked_batch_flow(
             stopped.append(exc)
             raise
 
-    outcomes = yield from gather([chunk_flow(request) for _, request in requests], limit)
     parts: list[Any] = []
     failures: list[ChunkFailure] = []
     unsent: list[Any] = []
-    for (ids, _), outcome in zip(requests, outcomes, strict=True):
-        error = outcome.error
-        if error is None:
-            if outcome.value is None:
+    window = Window(limit)
+    try:
+        yield from window_start(window, [chunk_flow(request) for _, request in requests])
+        for ids, request in requests:
+            outcome = yield from window_take(window)
+            error, response = outcome.error, outcome.value
+            if error is None and response is None:
                 unsent.extend(ids)
-            else:
-                parts.append(outcome.value)
-        elif isinstance(error, RestliError):
+                continue
+            if error is None and response is not None:
+                try:
+                    parts.append(parse_response(request, response))
+                    continue
+                except RestliError as exc:  # a 2xx that is not a batch answer
+                    error = exc
+            if not isinstance(error, RestliError):
+                raise cast(BaseException, error)  # not a failed call: a bug, reported as it is
             failures.append(ChunkFailure(ids, error))
-        else:
-            raise error  # not a failed call: a bug, reported as it is
+    finally:
+        window.close()
     if failures:
         merged = merge_batch_responses(parts) if parts else None
         raise BatchChunkError(

@@ -27,7 +27,7 @@ from . import _calls
 from ._builder import RequestBuilder
 from ._chunking import chunked_batch_flow
 from ._credentials import Credentials
-from ._errors import RestliUsageError
+from ._errors import RestliUsageError, raise_for_status
 from ._exchange import exchange_flow
 from ._flow import Flow, run_async, run_sync
 from ._messages import Request, Response, seconds_arg
@@ -183,6 +183,11 @@ def _returning(method: Callable[..., T], annotation: str) -> Callable[..., T]:
 # --------------------------------------------------------------------- the shared cores
 
 
+def _status_checked(request: Request, response: Response) -> Response:
+    raise_for_status(request, response)
+    return response
+
+
 class ClientCore:
     """What a Rest.li client knows, independent of how it sends.
 
@@ -328,10 +333,11 @@ class ClientCore:
             concurrency=concurrency,
         )
 
-    def _strict_flow(self, request: Request) -> Flow[BaseRestliResponse]:
+    def _strict_flow(self, request: Request) -> Flow[Response]:
         # A chunk raises for an error status whatever raise_for_status says: a
-        # failed chunk must be reported, not merged.
-        return exchange_flow(self, request, parse_response)
+        # failed chunk must be reported, not merged. Its body is parsed later, in
+        # turn (see chunked_batch_flow).
+        return exchange_flow(self, request, _status_checked)
 
     def paginator(
         self,

@@ -20,6 +20,7 @@ order of the flows, whatever order they finished in.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import threading
@@ -111,6 +112,7 @@ class Window:
         self._spawn: Callable[[Flow[Any]], Running[Outcome[Any]]] | None = None
         self._stop: Callable[[], None] | None = None
         self._closed = False
+        self._cancelled: list[Running[Outcome[Any]]] = []  # by close(), maybe still running
 
     def __repr__(self) -> str:
         state = "closed" if self._closed else f"{len(self)} waiting"
@@ -138,8 +140,15 @@ class Window:
             flow.close()
         for running in started:
             running.cancel()
+        self._cancelled = [running for running in started if not running.done()]
         if self._stop is not None:
             self._stop()
+
+    def _unsettled(self) -> list[Running[Outcome[Any]]]:
+        """The flows cancelled by :meth:`close` that may still be running (each once)."""
+        with self._lock:
+            cancelled, self._cancelled = self._cancelled, []
+        return [running for running in cancelled if not running.done()]
 
     @property
     def _bound(self) -> bool:
@@ -307,7 +316,10 @@ def run_sync(flow: Flow[T], transport: SyncTransport, store: AnyStore | None = N
     store operations to ``store``.
 
     The flow is closed when the driver returns or raises, so its ``finally``
-    blocks run at once (not whenever the garbage collector gets to it)."""
+    blocks run at once (not whenever the garbage collector gets to it); a
+    :class:`Window` it used and closed has its running flows waited for, so a call
+    that ends, even by an error, leaves nothing of its own running."""
+    windows: list[Window] = []
     try:
         step = next(flow)
         while True:
@@ -320,9 +332,11 @@ def run_sync(flow: Flow[T], transport: SyncTransport, store: AnyStore | None = N
                 continue
             if isinstance(step, WindowStart):
                 _start_sync(step, transport, store)
+                _note(windows, step.window)
                 step = flow.send(None)
                 continue
             if isinstance(step, WindowTake):
+                _note(windows, step.window)
                 step = flow.send(_take_sync(step.window, transport, store))
                 continue
             if isinstance(step, StoreCall):
@@ -344,11 +358,16 @@ def run_sync(flow: Flow[T], transport: SyncTransport, store: AnyStore | None = N
         return result
     finally:
         flow.close()  # a flow stopped by an error or a cancellation cleans up now
+        for window in windows:
+            for running in window._unsettled():
+                with contextlib.suppress(Exception):  # a thread cannot be stopped: wait
+                    running.result()
 
 
 async def run_async(flow: Flow[T], transport: AsyncTransport, store: AnyStore | None = None) -> T:
     """Run ``flow`` to completion, awaiting ``transport`` for each step (and
-    ``store``'s operations, when they are awaitable)."""
+    ``store``'s operations, when they are awaitable); see :func:`run_sync`."""
+    windows: list[Window] = []
     try:
         step = next(flow)
         while True:
@@ -361,9 +380,11 @@ async def run_async(flow: Flow[T], transport: AsyncTransport, store: AnyStore | 
                 continue
             if isinstance(step, WindowStart):
                 _start_async(step, transport, store)
+                _note(windows, step.window)
                 step = flow.send(None)
                 continue
             if isinstance(step, WindowTake):
+                _note(windows, step.window)
                 step = flow.send(await _take_async(step.window, transport, store))
                 continue
             if isinstance(step, StoreCall):
@@ -385,6 +406,18 @@ async def run_async(flow: Flow[T], transport: AsyncTransport, store: AnyStore | 
         return result
     finally:
         flow.close()  # a flow stopped by an error or a cancellation cleans up now
+        for window in windows:
+            for running in window._unsettled():
+                try:
+                    await cast("Awaitable[Any]", running)  # a task: its cancellation lands
+                except BaseException:
+                    if not running.done():
+                        raise  # this task was cancelled again: stop waiting
+
+
+def _note(windows: list[Window], window: Window) -> None:
+    if not any(seen is window for seen in windows):
+        windows.append(window)
 
 
 def _outcome_sync(
@@ -440,7 +473,7 @@ async def _gather_async(
 
 def _start_sync(step: WindowStart, transport: SyncTransport, store: AnyStore | None) -> None:
     window = step.window
-    if not window._bound:
+    if not window._bound and window.limit > 1:  # one at a time: each runs when taken
         pool = ThreadPoolExecutor(max_workers=window.limit, thread_name_prefix="restli-window")
         window._bind(
             lambda flow: pool.submit(_outcome_sync, flow, transport, store),
@@ -461,7 +494,7 @@ def _take_sync(window: Window, transport: SyncTransport, store: AnyStore | None)
 def _start_async(step: WindowStart, transport: AsyncTransport, store: AnyStore | None) -> None:
     window = step.window
     spawn = getattr(transport, "spawn", None)
-    if not window._bound and spawn is not None:
+    if not window._bound and spawn is not None and window.limit > 1:
         window._bind(lambda flow: spawn(functools.partial(_outcome_async, flow, transport, store)))
     window._add(step.flows)
 
@@ -469,11 +502,12 @@ def _start_async(step: WindowStart, transport: AsyncTransport, store: AnyStore |
 async def _take_async(
     window: Window, transport: AsyncTransport, store: AnyStore | None
 ) -> Outcome[Any]:
-    window._fill()
-    # One turn of the event loop at every take: the tasks started since the last one
-    # (here, or by a flow that ended) send their requests now, before the caller goes
-    # on with work that gives the loop no turn (parsing the page it takes).
-    await transport.sleep(0)
+    if window._bound:
+        window._fill()
+        # One turn of the event loop at every take: the tasks started since the last
+        # one (here, or by a flow that ended) send their requests now, before the
+        # caller goes on with work that gives the loop no turn (parsing what it took).
+        await transport.sleep(0)
     head = window._head()
     if isinstance(head, Generator):
         return await _outcome_async(head, transport, store)
