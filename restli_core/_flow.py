@@ -2,20 +2,28 @@
 
 A *flow* is a generator holding protocol logic that needs more than one exchange
 (retries, pagination, token calls). It yields a :class:`Request` to have it sent, a
-:class:`Sleep` to have the driver wait, or a :class:`Gather` to have several flows run
-at once; it receives the :class:`Response` (``None`` after a sleep, a list of
-:class:`Outcome` after a gather), or has the transport's :class:`TransportError`
-thrown into it; its ``return`` value is the result. The logic is written once and
-runs unchanged under :func:`run_sync` or :func:`run_async`, which are the only places
-that send. (Model: httpx's ``Auth.auth_flow``.)
+:class:`Sleep` to have the driver wait, a :class:`StoreCall` for the client's store,
+or a :class:`WindowStart` / :class:`WindowTake` to run several flows at once; it
+receives the :class:`Response` (``None`` after a sleep, an :class:`Outcome` after a
+take), or has the transport's :class:`TransportError` thrown into it; its ``return``
+value is the result. The logic is written once and runs unchanged under
+:func:`run_sync` or :func:`run_async`, which are the only places that send. (Model:
+httpx's ``Auth.auth_flow``.)
 
-Running flows at once is the drivers' only difference beyond ``await``: the sync
-driver runs a gather's flows on a small thread pool over the same transport (one
-thread per flow running, at most ``limit``); the async driver hands them to the
-transport's ``gather`` (:class:`ConcurrentAsyncTransport`), since the event loop's
-tasks are the transport's business. Each
-flow of a gather keeps its own retries and deadline; the outcomes come back in the
-order of the flows, whatever order they finished in.
+Running flows at once is the drivers' only difference beyond ``await``. A
+:class:`Window` holds flows that run in the background, at most ``limit`` at a time
+(a new one as soon as one ends): a flow starts flows in it (:func:`window_start`) and
+takes their outcomes in the order they were added (:func:`window_take`), while the
+rest keep running, even between one driver run and the next. Paging reads ahead
+this way, so the requests in flight never drain at the end of a batch of planned
+pages, and batch chunks are sent this way. The sync driver runs a window's flows
+on a thread pool of its own over the same transport; the async driver starts them
+as tasks through the transport's ``spawn`` (:class:`BackgroundAsyncTransport`:
+the event loop's tasks are the transport's business) or, without it, runs each when
+it is taken, as it does for a window of ``limit`` 1. Each flow keeps its own retries
+and deadline. Whoever made a window closes it (:meth:`Window.close`): flows not
+started are dropped, running ones are cancelled (tasks) or end on their own
+(threads), and a driver run that used a window it closed waits for them to end.
 """
 
 from __future__ import annotations
@@ -48,7 +56,7 @@ class Sleep:
 
 @attrs.frozen
 class Outcome(Generic[T]):
-    """How one flow of a :class:`Gather` ended: its result, or the exception it raised.
+    """How one flow of a :class:`Window` ended: its result, or the exception it raised.
 
     Attributes:
         value: the flow's result (``None`` when it raised).
@@ -63,20 +71,6 @@ class Outcome(Generic[T]):
         if self.error is not None:
             raise self.error
         return cast("T", self.value)
-
-
-@attrs.frozen
-class Gather:
-    """A flow's request to run ``flows`` at once, at most ``limit`` at a time.
-
-    The driver starts the flows in order as slots free up and sends back a list of
-    :class:`Outcome`, one per flow, in the order of ``flows``. A flow not started yet
-    when an earlier one ends may look at what that one left (a shared flag, say) and
-    return at once without sending anything. Build it with :func:`gather`.
-    """
-
-    flows: tuple[Flow[Any], ...]
-    limit: int
 
 
 class Running(Protocol[T_co]):
@@ -225,10 +219,10 @@ class WindowTake:
     window: Window
 
 
-Step = Union[Request, Sleep, Gather, StoreCall, WindowStart, WindowTake]
-# What a flow receives: a Response for a Request, None after a Sleep, the outcomes of
-# a Gather, or whatever the store operation of a StoreCall returned.
-Received = Union[Response, None, list[Outcome[Any]], Outcome[Any], Any]
+Step = Union[Request, Sleep, StoreCall, WindowStart, WindowTake]
+# What a flow receives: a Response for a Request, None after a Sleep or a WindowStart,
+# an Outcome for a WindowTake, or whatever the store operation of a StoreCall returned.
+Received = Union[Response, None, Outcome[Any], Any]
 Flow = Generator[Step, Received, T]
 
 
@@ -256,20 +250,6 @@ class BackgroundAsyncTransport(AsyncTransport, Protocol):
     def spawn(self, call: Callable[[], Awaitable[T]]) -> Running[T]:
         """Start ``call`` now as a task of the running event loop and return it (it
         never raises; cancelling the task stops it)."""
-        ...
-
-
-class ConcurrentAsyncTransport(AsyncTransport, Protocol):
-    """An async transport that can also run several calls at once (``concurrency=``).
-
-    The event loop is the transport's business (asyncio for aiohttp; asyncio or trio
-    for httpx, through anyio), so running at once is too: :func:`run_async` hands a
-    :class:`Gather`'s flows to ``gather``. Without it, they run one after the other.
-    """
-
-    async def gather(self, calls: Sequence[Callable[[], Awaitable[T]]], limit: int) -> Sequence[T]:
-        """Await every call, at most ``limit`` at a time, each started in order as a
-        slot frees; the results in the order of ``calls``. The calls never raise."""
         ...
 
 
@@ -327,9 +307,6 @@ def run_sync(flow: Flow[T], transport: SyncTransport, store: AnyStore | None = N
                 transport.sleep(step.seconds)
                 step = flow.send(None)
                 continue
-            if isinstance(step, Gather):
-                step = flow.send(_gather_sync(step, transport, store))
-                continue
             if isinstance(step, WindowStart):
                 _start_sync(step, transport, store)
                 _note(windows, step.window)
@@ -374,9 +351,6 @@ async def run_async(flow: Flow[T], transport: AsyncTransport, store: AnyStore | 
             if isinstance(step, Sleep):
                 await transport.sleep(step.seconds)
                 step = flow.send(None)
-                continue
-            if isinstance(step, Gather):
-                step = flow.send(await _gather_async(step, transport, store))
                 continue
             if isinstance(step, WindowStart):
                 _start_async(step, transport, store)
@@ -425,27 +399,8 @@ def _outcome_sync(
 ) -> Outcome[Any]:
     try:
         return Outcome(value=run_sync(flow, transport, store))
-    except Exception as exc:  # handed to the gathering flow, which decides
+    except Exception as exc:  # handed to the flow that takes it, which decides
         return Outcome(error=exc)
-
-
-def _gather_sync(
-    step: Gather, transport: SyncTransport, store: AnyStore | None
-) -> list[Outcome[Any]]:
-    flows = step.flows
-    workers = min(step.limit, len(flows))
-    if workers <= 1:
-        return [_outcome_sync(flow, transport, store) for flow in flows]
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="restli-gather")
-    try:
-        futures = [pool.submit(_outcome_sync, flow, transport, store) for flow in flows]
-        return [future.result() for future in futures]
-    finally:
-        # Interrupted (Ctrl-C in the waiting thread): flows not started are dropped,
-        # the running ones end within their own deadline.
-        pool.shutdown(wait=True, cancel_futures=True)
-        for flow in flows:
-            flow.close()
 
 
 async def _outcome_async(
@@ -453,22 +408,8 @@ async def _outcome_async(
 ) -> Outcome[Any]:
     try:
         return Outcome(value=await run_async(flow, transport, store))
-    except Exception as exc:  # handed to the gathering flow, which decides
+    except Exception as exc:  # handed to the flow that takes it, which decides
         return Outcome(error=exc)
-
-
-async def _gather_async(
-    step: Gather, transport: AsyncTransport, store: AnyStore | None
-) -> list[Outcome[Any]]:
-    calls = [functools.partial(_outcome_async, flow, transport, store) for flow in step.flows]
-    at_once = getattr(transport, "gather", None)
-    try:
-        if at_once is None or step.limit <= 1:
-            return [await call() for call in calls]
-        return list(await at_once(calls, step.limit))
-    finally:
-        for flow in step.flows:
-            flow.close()
 
 
 def _start_sync(step: WindowStart, transport: SyncTransport, store: AnyStore | None) -> None:
@@ -529,18 +470,6 @@ def window_take(window: Window) -> Flow[Outcome[Any]]:
     if not isinstance(outcome, Outcome):
         raise TypeError("the driver did not answer a WindowTake with an Outcome")
     return outcome
-
-
-def gather(flows: Sequence[Flow[T]], limit: int) -> Flow[list[Outcome[T]]]:
-    """A flow that runs ``flows`` at once (at most ``limit`` at a time) and returns
-    their :class:`Outcome` values in order. With ``limit`` 1 they run one after the
-    other, each started when the one before it ended."""
-    if not flows:
-        return []
-    outcomes = yield Gather(tuple(flows), max(1, limit))
-    if not isinstance(outcomes, list) or len(outcomes) != len(flows):
-        raise TypeError("the driver did not answer a Gather with one Outcome per flow")
-    return cast("list[Outcome[T]]", outcomes)
 
 
 def single(request: Request) -> Flow[Response]:

@@ -43,7 +43,6 @@ from ._errors import (
 from ._flow import (
     AsyncTransport,
     BackgroundAsyncTransport,
-    ConcurrentAsyncTransport,
     Running,
     SyncTransport,
 )
@@ -68,7 +67,6 @@ __all__ = [
     "BackgroundAsyncTransport",
     "ClientOptions",
     "ClosableAsyncTransport",
-    "ConcurrentAsyncTransport",
     "ClosableSyncTransport",
     "LibraryError",
     "Request",

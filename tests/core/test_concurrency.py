@@ -37,14 +37,11 @@ from restli_core import (
     decode,
 )
 from restli_core._flow import (
-    Gather,
     Outcome,
     Sleep,
     Window,
-    gather,
     run_async,
     run_sync,
-    single,
     window_start,
     window_take,
 )
@@ -110,15 +107,6 @@ class AsyncFake(_Counting):
 
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
-
-    async def gather(self, calls: Any, limit: int) -> list[Any]:
-        slots = asyncio.Semaphore(limit)
-
-        async def one(call: Any) -> Any:
-            async with slots:
-                return await call()
-
-        return list(await asyncio.gather(*(one(call) for call in calls)))
 
     def spawn(self, call: Any) -> Any:
         return asyncio.ensure_future(call())
@@ -254,25 +242,28 @@ class _AsyncSleeper:
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
 
-    async def gather(self, calls: Any, limit: int) -> list[Any]:
-        return await AsyncFake.gather(self, calls, limit)  # type: ignore[arg-type]
-
     def spawn(self, call: Any) -> Any:
         return asyncio.ensure_future(call())
 
 
-def _gathering(limit: int) -> Any:
+def _taking(limit: int) -> Any:
     # The first flows take longest: outcomes must still come back in flow order.
-    flows = [_slow(i, 0.05 - 0.01 * i) for i in range(5)] + [_broken()]
-    outcomes = yield from gather(flows, limit)
-    return outcomes
+    window = Window(limit)
+    try:
+        yield from window_start(window, [_slow(i, 0.05 - 0.01 * i) for i in range(5)] + [_broken()])
+        outcomes = []
+        for _ in range(6):
+            outcomes.append((yield from window_take(window)))
+        return outcomes
+    finally:
+        window.close()
 
 
 @pytest.mark.parametrize("limit", [1, 3, 8])
 def test_both_drivers_return_outcomes_in_flow_order(limit: int) -> None:
     for outcomes in (
-        run_sync(_gathering(limit), _Sleeper()),
-        asyncio.run(run_async(_gathering(limit), _AsyncSleeper())),
+        run_sync(_taking(limit), _Sleeper()),
+        asyncio.run(run_async(_taking(limit), _AsyncSleeper())),
     ):
         assert [o.value for o in outcomes[:5]] == [0, 1, 2, 3, 4]
         assert all(o.error is None for o in outcomes[:5])
@@ -281,9 +272,28 @@ def test_both_drivers_return_outcomes_in_flow_order(limit: int) -> None:
             outcomes[5].unwrap()
 
 
-def test_an_async_transport_without_gather_runs_the_flows_one_by_one() -> None:
+def test_a_window_of_one_runs_each_flow_when_taken_without_threads() -> None:
+    threads: list[str] = []
+
+    def where() -> Any:
+        threads.append(threading.current_thread().name)
+        yield Sleep(0)
+        return threads[-1]
+
+    def flow() -> Any:
+        window = Window(1)
+        yield from window_start(window, [where(), where()])
+        assert threads == []  # nothing runs before it is taken
+        first = yield from window_take(window)
+        second = yield from window_take(window)
+        window.close()
+        return [first.unwrap(), second.unwrap()]
+
+    assert run_sync(flow(), _Sleeper()) == [threading.current_thread().name] * 2
+
+
+def test_an_async_transport_without_spawn_runs_the_flows_one_by_one() -> None:
     class OneByOne(AsyncFake):
-        gather = None  # type: ignore[assignment]
         spawn = None  # type: ignore[assignment]
 
     transport = OneByOne(campaigns(100))
@@ -292,20 +302,10 @@ def test_an_async_transport_without_gather_runs_the_flows_one_by_one() -> None:
     assert transport.most_in_flight == 1
 
 
-def test_gather_of_nothing_sends_nothing() -> None:
-    def flow() -> Any:
-        return (yield from gather([], 4))
-
-    assert run_sync(flow(), _Sleeper()) == []
-
-
-def test_a_driver_that_does_not_answer_a_gather_is_caught() -> None:
-    flow = gather([single(Request("GET", "https://api.linkedin.com/v2/me"))], 2)
-    step = next(flow)
-    assert isinstance(step, Gather) and step.limit == 2
-    with pytest.raises(TypeError, match="one Outcome per flow"):
-        flow.send([])  # type: ignore[arg-type]
+def test_outcomes_unwrap() -> None:
     assert Outcome(value=3).unwrap() == 3
+    with pytest.raises(KeyError):
+        Outcome(error=KeyError("k")).unwrap()
 
 
 # --------------------------------------------------------------------------- windows

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from restli_core import AsyncAuthClientBase, AsyncRestliClientBase, Request, Response
@@ -226,20 +226,9 @@ class AiohttpTransport:
         """Wait between retries without blocking the event loop."""
         await asyncio.sleep(seconds)
 
-    async def gather(self, calls: Sequence[Callable[[], Awaitable[T]]], limit: int) -> list[T]:
-        """Run ``calls`` as asyncio tasks, at most ``limit`` at a time, each started in
-        order as a slot frees: how a client's ``concurrency=`` runs its requests."""
-        slots = asyncio.Semaphore(limit)
-
-        async def one(call: Callable[[], Awaitable[T]]) -> T:
-            async with slots:
-                return await call()
-
-        return list(await asyncio.gather(*(one(call) for call in calls)))
-
     def spawn(self, call: Callable[[], Awaitable[T]]) -> asyncio.Future[T]:
-        """Start ``call`` now as an asyncio task: how paging reads ahead in the
-        background with ``concurrency=``."""
+        """Start ``call`` now as an asyncio task: how pages and batch chunks run
+        at once with ``concurrency=``."""
         return asyncio.ensure_future(call())
 
     async def aclose(self) -> None:

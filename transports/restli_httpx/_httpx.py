@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, TypeVar
 
 from restli_core import (
@@ -300,20 +300,9 @@ class AsyncHttpxTransport:
         """Wait between retries without blocking the event loop."""
         await asyncio.sleep(seconds)
 
-    async def gather(self, calls: Sequence[Callable[[], Awaitable[T]]], limit: int) -> list[T]:
-        """Run ``calls`` as asyncio tasks, at most ``limit`` at a time, each started in
-        order as a slot frees: how a client's ``concurrency=`` runs its requests."""
-        slots = asyncio.Semaphore(limit)
-
-        async def one(call: Callable[[], Awaitable[T]]) -> T:
-            async with slots:
-                return await call()
-
-        return list(await asyncio.gather(*(one(call) for call in calls)))
-
     def spawn(self, call: Callable[[], Awaitable[T]]) -> asyncio.Future[T]:
-        """Start ``call`` now as an asyncio task: how paging reads ahead in the
-        background with ``concurrency=``."""
+        """Start ``call`` now as an asyncio task: how pages and batch chunks run
+        at once with ``concurrency=``."""
         return asyncio.ensure_future(call())
 
     async def aclose(self) -> None:
