@@ -81,8 +81,6 @@ class Running(Protocol[T_co]):
 
     def cancel(self) -> bool: ...
 
-    def add_done_callback(self, fn: Callable[[Any], object], /) -> None: ...
-
     def result(self) -> T_co:
         """The call's result, once it is done (a Future waits for it)."""
         ...
@@ -105,6 +103,7 @@ class Window:
         self._started: deque[Running[Outcome[Any]]] = deque()  # not taken yet, in order
         self._spawn: Callable[[Flow[Any]], Running[Outcome[Any]]] | None = None
         self._stop: Callable[[], None] | None = None
+        self._running = 0  # flows started and not ended
         self._closed = False
         self._cancelled: list[Running[Outcome[Any]]] = []  # by close(), maybe still running
 
@@ -163,27 +162,27 @@ class Window:
         self._fill()
 
     def _fill(self) -> int:
-        """Start queued flows while fewer than ``limit`` run; how many were started.
-
-        Called when a flow ends (its done callback) and at every take: a flow that
-        has ended counts as ended at once, even before its callback has run (an event
-        loop runs callbacks only when the caller next lets it)."""
+        """Start queued flows while fewer than ``limit`` run; how many were started."""
         spawn = self._spawn
         if spawn is None:
             return 0  # no background runner: each flow runs when it is taken
         started = 0
         with self._lock:
-            running = sum(1 for handle in self._started if not handle.done())
-            while not self._closed and self._queued and running < self.limit:
-                handle = spawn(self._queued.popleft())
-                self._started.append(handle)
-                running += 1
+            while not self._closed and self._queued and self._running < self.limit:
+                self._running += 1
+                self._started.append(spawn(self._queued.popleft()))
                 started += 1
-                handle.add_done_callback(self._ended)
         return started
 
-    def _ended(self, _: object) -> None:
-        self._fill()
+    def _ended(self, *, start_next: bool = True) -> None:
+        """A flow's runner says it has ended, before its outcome is handed over: the
+        next flow starts from there (in the same thread, or the same task step), so
+        a request goes out before whoever waits for that outcome wakes up. A flow
+        that was cancelled starts nothing."""
+        with self._lock:
+            self._running -= 1
+        if start_next:
+            self._fill()
 
     def _head(self) -> Running[Outcome[Any]] | Flow[Any]:
         """The next flow in order: started (its handle), or not (the flow itself)."""
@@ -412,12 +411,32 @@ async def _outcome_async(
         return Outcome(error=exc)
 
 
+def _windowed_sync(
+    window: Window, flow: Flow[Any], transport: SyncTransport, store: AnyStore | None
+) -> Outcome[Any]:
+    outcome = _outcome_sync(flow, transport, store)  # never raises
+    window._ended()
+    return outcome
+
+
+async def _windowed_async(
+    window: Window, flow: Flow[Any], transport: AsyncTransport, store: AnyStore | None
+) -> Outcome[Any]:
+    try:
+        outcome = await _outcome_async(flow, transport, store)
+    except BaseException:  # cancelled (by Window.close, or with the task awaiting it)
+        window._ended(start_next=False)
+        raise
+    window._ended()
+    return outcome
+
+
 def _start_sync(step: WindowStart, transport: SyncTransport, store: AnyStore | None) -> None:
     window = step.window
     if not window._bound and window.limit > 1:  # one at a time: each runs when taken
         pool = ThreadPoolExecutor(max_workers=window.limit, thread_name_prefix="restli-window")
         window._bind(
-            lambda flow: pool.submit(_outcome_sync, flow, transport, store),
+            lambda flow: pool.submit(_windowed_sync, window, flow, transport, store),
             functools.partial(pool.shutdown, wait=False, cancel_futures=True),
         )
     window._add(step.flows)
@@ -436,23 +455,25 @@ def _start_async(step: WindowStart, transport: AsyncTransport, store: AnyStore |
     window = step.window
     spawn = getattr(transport, "spawn", None)
     if not window._bound and spawn is not None and window.limit > 1:
-        window._bind(lambda flow: spawn(functools.partial(_outcome_async, flow, transport, store)))
+        window._bind(
+            lambda flow: spawn(functools.partial(_windowed_async, window, flow, transport, store))
+        )
     window._add(step.flows)
 
 
 async def _take_async(
     window: Window, transport: AsyncTransport, store: AnyStore | None
 ) -> Outcome[Any]:
-    if window._bound:
-        window._fill()
-        # One turn of the event loop at every take: the tasks started since the last
-        # one (here, or by a flow that ended) send their requests now, before the
-        # caller goes on with work that gives the loop no turn (parsing what it took).
-        await transport.sleep(0)
+    window._fill()
     head = window._head()
     if isinstance(head, Generator):
         return await _outcome_async(head, transport, store)
     await cast("Awaitable[Outcome[Any]]", head)  # a task: awaitable, never raises
+    # One turn of the event loop before the outcome is handed over: the tasks started
+    # meanwhile (by flows that ended) send their requests now, not after the caller's
+    # work on it, which gives the loop no turn (parsing a page; awaiting a task that
+    # has ended does not give it one either).
+    await transport.sleep(0)
     return window._taken(head)
 
 
