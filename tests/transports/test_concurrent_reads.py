@@ -52,9 +52,8 @@ def harness(
 QUERY = {"search": {"status": {"values": ["ACTIVE", "DRAFT", "CANCELED"]}}}
 
 
-def _read(harness: Harness, **options: Any) -> list[Any]:
-    client = harness.client()
-    pager = client.iter_elements(
+def _pager(harness: Harness, **options: Any) -> Any:
+    return harness.client().iter_elements(
         "finder",
         resource_path="/adAccounts",
         finder_name="search",
@@ -63,6 +62,10 @@ def _read(harness: Harness, **options: Any) -> list[Any]:
         version_string=VERSION,
         **options,
     )
+
+
+def _read(harness: Harness, **options: Any) -> list[Any]:
+    pager = _pager(harness, **options)
     if not harness.is_async:
         return list(pager)
 
@@ -113,16 +116,7 @@ def test_a_read_left_early_and_closed_sends_no_more_pages(
     # Read-ahead runs in the background (threads, or tasks on the loop); close()
     # stops it: nothing not yet sent is sent afterwards.
     server = served[0]
-    pager = harness.client().iter_elements(
-        "finder",
-        resource_path="/adAccounts",
-        finder_name="search",
-        query_params=QUERY,
-        access_token="t",
-        version_string=VERSION,
-        page_size=1,
-        concurrency=2,
-    )
+    pager = _pager(harness, page_size=1, concurrency=2)
     before = len(server.requests)
 
     if harness.is_async:
