@@ -98,7 +98,7 @@ class Window:
 
     def __init__(self, limit: int) -> None:
         self.limit = max(1, limit)
-        self._lock = threading.RLock()  # a done callback may run at once, in the caller
+        self._lock = threading.Lock()  # flows end in worker threads while the taker takes
         self._queued: deque[Flow[Any]] = deque()
         self._started: deque[Running[Outcome[Any]]] = deque()  # not taken yet, in order
         self._spawn: Callable[[Flow[Any]], Running[Outcome[Any]]] | None = None
@@ -133,7 +133,8 @@ class Window:
             flow.close()
         for running in started:
             running.cancel()
-        self._cancelled = [running for running in started if not running.done()]
+        with self._lock:
+            self._cancelled = [running for running in started if not running.done()]
         if self._stop is not None:
             self._stop()
 
@@ -161,18 +162,15 @@ class Window:
             self._queued.extend(flows)
         self._fill()
 
-    def _fill(self) -> int:
-        """Start queued flows while fewer than ``limit`` run; how many were started."""
+    def _fill(self) -> None:
+        """Start queued flows while fewer than ``limit`` run."""
         spawn = self._spawn
         if spawn is None:
-            return 0  # no background runner: each flow runs when it is taken
-        started = 0
+            return  # no background runner: each flow runs when it is taken
         with self._lock:
             while not self._closed and self._queued and self._running < self.limit:
                 self._running += 1
                 self._started.append(spawn(self._queued.popleft()))
-                started += 1
-        return started
 
     def _ended(self, *, start_next: bool = True) -> None:
         """A flow's runner says it has ended, before its outcome is handed over: the
