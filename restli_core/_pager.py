@@ -155,8 +155,10 @@ class Pager(Iterator[T]):
         return self
 
     def close(self) -> None:
-        """Stop reading ahead (``concurrency`` above 1): no page not yet sent is sent.
-        Iterating again afterwards goes on from :attr:`checkpoint`. Idempotent."""
+        """Stop reading ahead (``concurrency`` above 1): no page not yet started is
+        asked for, and those already on their way end on their own (a thread cannot
+        be stopped). Iterating again afterwards goes on from :attr:`checkpoint`.
+        Idempotent."""
         self._delivery.paginator.close()
 
     def __next__(self) -> T:
@@ -206,7 +208,8 @@ class AsyncPager(AsyncIterator[T]):
 
     def close(self) -> None:
         """Stop reading ahead: the requests in flight are cancelled and no page not yet
-        sent is sent (see :meth:`Pager.close`). Idempotent."""
+        started is asked for. Iterating again afterwards goes on from
+        :attr:`checkpoint`. Idempotent."""
         self._delivery.paginator.close()
 
     async def aclose(self) -> None:

@@ -453,11 +453,6 @@ def test_concurrency_one_is_one_page_at_a_time(driver: Driver) -> None:
     assert transport.most_in_flight == 1
 
 
-def _pace(driver: Driver, seconds: float) -> Any:
-    """Let ``seconds`` pass with no iterating: a sleep, or an awaited one."""
-    return time.sleep(seconds) if driver.mode == "sync" else asyncio.sleep(seconds)
-
-
 def test_pages_are_read_ahead_while_the_caller_works(driver: Driver) -> None:
     # After the first page (which tells the total), up to READ_AHEAD x N pages are
     # planned and go on arriving while the caller is busy, N at a time; no more
@@ -467,16 +462,27 @@ def test_pages_are_read_ahead_while_the_caller_works(driver: Driver) -> None:
     pager = driver.pager(transport, page_size=10, concurrency=concurrency)
     plan = READ_AHEAD * concurrency
 
+    def planned_all() -> bool:
+        return len(transport.sent) >= 1 + plan
+
     async def run_async_read() -> list[int]:
         got = [await pager.__anext__() for _ in range(11)]  # into the second page
-        await _pace(driver, WAIT * plan)  # long enough for the whole plan to be answered
+        for _ in range(250):  # the whole plan arrives with no one iterating (5 s at most)
+            if planned_all():
+                break
+            await asyncio.sleep(0.02)
+        await asyncio.sleep(WAIT * 4)  # and nothing more is sent
         sent_while_idle = len(transport.sent)
         got += [e async for e in pager]
         return [sent_while_idle, *_ids(got)]
 
     if driver.mode == "sync":
         got = [next(pager) for _ in range(11)]
-        _pace(driver, WAIT * plan)
+        for _ in range(250):
+            if planned_all():
+                break
+            time.sleep(0.02)
+        time.sleep(WAIT * 4)
         sent_while_idle = len(transport.sent)
         got += list(pager)
         ids = _ids(got)
@@ -498,7 +504,7 @@ def test_closing_a_pager_stops_its_reading_ahead(driver: Driver) -> None:
     async def read_async() -> tuple[int, int, list[int]]:
         first = [await pager.__anext__() for _ in range(15)]
         pager.close()
-        at_close = len(transport.sent)
+        at_close = len(transport.sent)  # the running tasks are cancelled
         await asyncio.sleep(WAIT * 4)
         after = len(transport.sent)
         rest = [e async for e in pager]  # reading on picks up where it stood
@@ -507,13 +513,14 @@ def test_closing_a_pager_stops_its_reading_ahead(driver: Driver) -> None:
     if driver.mode == "sync":
         first = [next(pager) for _ in range(15)]
         pager.close()
+        time.sleep(WAIT * 2)  # a flow already running in a thread ends on its own
         at_close = len(transport.sent)
         time.sleep(WAIT * 4)
         after = len(transport.sent)
         ids = _ids(first + list(pager))
     else:
         at_close, after, ids = asyncio.run(read_async())
-    assert after == at_close  # nothing not yet sent was sent after close()
+    assert after == at_close  # no page not yet started was sent after close()
     assert ids == list(range(400))
 
 
