@@ -28,7 +28,7 @@ from __future__ import annotations
 import collections
 import math
 from collections.abc import Iterable
-from typing import Literal, get_args
+from typing import Literal, cast, get_args
 
 import attrs
 
@@ -50,16 +50,20 @@ SCOPES: tuple[str, ...] = get_args(QuotaScope)
 WINDOW_SECONDS: dict[str, int] = {"SECOND": 1, "MINUTE": 60, "HOUR": 3600, "DAY": 86400}
 
 
+def _named(value: str, names: Iterable[str], what: str) -> str:
+    name = str(value).strip().upper()
+    if name not in names:
+        raise RestliUsageError(f"{what} must be one of {', '.join(names)}, not {value!r}")
+    return name
+
+
 def scope_of(value: str) -> QuotaScope:
     """``value`` as a scope name (any case).
 
     Raises:
         RestliUsageError: for a name that is not a scope.
     """
-    name = str(value).strip().upper()
-    if name not in SCOPES:
-        raise RestliUsageError(f"scope must be one of {', '.join(SCOPES)}, not {value!r}")
-    return name  # type: ignore[return-value]
+    return cast("QuotaScope", _named(value, SCOPES, "scope"))
 
 
 def window_of(value: str) -> QuotaWindow:
@@ -68,10 +72,7 @@ def window_of(value: str) -> QuotaWindow:
     Raises:
         RestliUsageError: for a name that is not a window.
     """
-    name = str(value).strip().upper()
-    if name not in WINDOW_SECONDS:
-        raise RestliUsageError(f"window must be one of {', '.join(WINDOW_SECONDS)}, not {value!r}")
-    return name  # type: ignore[return-value]
+    return cast("QuotaWindow", _named(value, WINDOW_SECONDS, "window"))
 
 
 def _count(value: object, name: str, minimum: int) -> int:
